@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { CallbackService } from './channel/callback-service.js';
+import { Deduplicator } from './channel/dedupe.js';
+import { KfPuller } from './channel/kf-puller.js';
+import { KfSessions } from './channel/kf-session.js';
+import type { ChatHandler } from './channel/messages.js';
+import { Messenger } from './channel/messenger.js';
+import type { Config } from './config.js';
+import { HelpResponder } from './conversation/help-responder.js';
+import { callbackRoutes } from './http/callback.route.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { healthRoutes } from './http/health.route.js';
+import { createTexts, type Texts } from './i18n/i18n.js';
+import type { Org } from './org/org.js';
+import { BackgroundWork } from './shared/background-work.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import type { DocumentStore } from './stores/document-store.js';
+import type { StateStore } from './stores/state-store.js';
+import type { WeComApi } from './wecom/api.js';
+
+/** Everything the app talks to; server.ts builds the real ones, tests pass their own. */
+export interface AppDeps {
+  state: StateStore;
+  docs: DocumentStore;
+  api: WeComApi;
+  org: Org;
+  logger: Logger;
+  texts?: Texts;
+  clock?: Clock;
+  /** Replaces the default turn handler (tests; later, the conversation service). */
+  handler?: ChatHandler;
+  /** Extra routes mounted last (the local-mode simulator). */
+  extraRoutes?: (app: FastifyInstance) => Promise<void>;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  background: BackgroundWork;
+  kfPuller: KfPuller;
+  kfSessions: KfSessions;
+  messenger: Messenger;
+}
+
+export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise<BuiltApp> {
+  const clock = deps.clock ?? systemClock;
+  const texts = deps.texts ?? createTexts();
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: config.callback.bodyLimitBytes,
+    // WeCom gives a callback 5 seconds; a slow client must not hold a connection much longer.
+    requestTimeout: 10_000,
+  });
+  registerErrorHandler(app);
+
+  const background = new BackgroundWork(deps.logger);
+  const kfSessions = new KfSessions(deps.state, () => clock.now().getTime());
+  const messenger = new Messenger({ api: deps.api, kfSessions, logger: deps.logger });
+  const handler: ChatHandler = deps.handler ?? new HelpResponder({ org: deps.org, texts });
+  const kfPuller = new KfPuller({
+    api: deps.api,
+    docs: deps.docs,
+    state: deps.state,
+    sessions: kfSessions,
+    handler,
+    messenger,
+    logger: deps.logger,
+    clock,
+    startedAt: clock.now(),
+  });
+  const service = new CallbackService({
+    dedupe: new Deduplicator(deps.state),
+    handler,
+    messenger,
+    kfPuller,
+    background,
+    texts,
+    clock,
+    logger: deps.logger,
+    replyBudgetMs: config.callback.replyBudgetMs,
+  });
+
+  await app.register(healthRoutes, {
+    probes: [
+      { name: 'stateStore', check: () => deps.state.ping() },
+      { name: 'documentStore', check: () => deps.docs.ping() },
+    ],
+  });
+  await app.register(callbackRoutes, {
+    crypto: { token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId },
+    service,
+    clock,
+    maxAgeSeconds: config.callback.maxAgeSeconds,
+    bodyLimitBytes: config.callback.bodyLimitBytes,
+  });
+  if (deps.extraRoutes) await app.register(deps.extraRoutes);
+
+  // In-flight requests finish first (Fastify's close), then the work they started.
+  app.addHook('onClose', async () => background.drain());
+  return { app, background, kfPuller, kfSessions, messenger };
+}

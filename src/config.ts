@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/** Built-in credentials for local mode: they only ever talk to the built-in WeCom stand-in. */
+export const SIMULATOR_CREDENTIALS = {
+  corpId: 'wwlocalsimulator01',
+  agentId: 1000002,
+  secret: 'local-simulator-secret',
+  token: 'LocalSimToken',
+  encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+} as const;
+
+const WECOM_VARS = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
+/** Variables whose values must never appear in an error message. */
+const SECRET_VARS = new Set(['WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'ADMIN_TOKEN', 'MONGODB_URL', 'REDIS_URL']);
+
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const url = (protocols: string[]) =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((s) => URL.canParse(s) && protocols.includes(new URL(s).protocol), {
+        message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+      })
+      .optional(),
+  );
+
+const envSchema = z.object({
+  /** TCP port of the HTTP server. */
+  PORT: z.coerce.number({ error: 'must be a port number (0–65535)' }).int().min(0).max(65535).default(3000),
+  /** Interface to listen on. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** 企业ID (CorpID) of the WeCom tenant; also the receiveId every callback must carry. */
+  WECOM_CORP_ID: optionalString.pipe(z.string().regex(/^[A-Za-z0-9]{6,64}$/, 'must be the CorpID shown in 我的企业 (letters and digits)').optional()),
+  /** AgentId of the self-built app (自建应用). */
+  WECOM_AGENT_ID: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive('must be the numeric AgentId of the app').optional()),
+  /** Secret of the self-built app. */
+  WECOM_SECRET: optionalString.pipe(z.string().min(8, 'is too short to be an app Secret').optional()),
+  /** Token from the app's 接收消息 settings (signs callbacks). */
+  WECOM_TOKEN: optionalString.pipe(z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3–32 letters or digits, as WeCom generates it').optional()),
+  /** EncodingAESKey from the app's 接收消息 settings. */
+  WECOM_ENCODING_AES_KEY: optionalString.pipe(z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be exactly 43 letters or digits').optional()),
+  /** Origin of the WeCom API; `/cgi-bin/...` is appended. */
+  WECOM_API_BASE: url(['https:', 'http:']).pipe(z.string().default('https://qyapi.weixin.qq.com')),
+  /** Redis for conversation state, dedupe, locks and the token cache; in-process when unset. */
+  REDIS_URL: url(['redis:', 'rediss:']),
+  /** MongoDB for cases and durable records; embedded file store under DATA_DIR when unset. */
+  MONGODB_URL: url(['mongodb:', 'mongodb+srv:']),
+  /** Where the embedded document store keeps its files. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Bearer token for /admin and the simulator's operator views. */
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** YAML file with the area tree and staff roster; the demo org is used when unset. */
+  ORG_FILE: optionalString,
+  /** Callbacks whose timestamp is further than this from our clock are refused (replay guard). */
+  CALLBACK_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
+  /** How long a callback waits for its answer before acknowledging empty and sending actively. */
+  CALLBACK_REPLY_BUDGET_MS: z.coerce.number().int().min(50).max(4000).default(1500),
+  /** Largest accepted callback body. */
+  CALLBACK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface WeComCredentials {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** True when no WeCom account is configured: built-in credentials and the built-in WeCom stand-in. */
+  localMode: boolean;
+  wecom: WeComCredentials & { apiBase: string };
+  redisUrl?: string;
+  mongodbUrl?: string;
+  dataDir: string;
+  adminToken?: string;
+  orgFile?: string;
+  callback: { maxAgeSeconds: number; replyBudgetMs: number; bodyLimitBytes: number };
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG.INVALID';
+}
+
+/** Parses the environment once at boot. Throws ConfigError naming each bad variable, never its value. */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      const reason = SECRET_VARS.has(name) ? issue.message.replace(/received .*/i, 'invalid value') : issue.message;
+      return `  ${name}: ${reason}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const given = WECOM_VARS.filter((name) => e[name] !== undefined);
+  if (given.length > 0 && given.length < WECOM_VARS.length) {
+    const missing = WECOM_VARS.filter((name) => e[name] === undefined);
+    throw new ConfigError(`Invalid configuration:\n${missing.map((n) => `  ${n}: is required when any WECOM_* credential is set`).join('\n')}`);
+  }
+  const localMode = given.length === 0;
+  if (!localMode && !e.ADMIN_TOKEN) {
+    throw new ConfigError('Invalid configuration:\n  ADMIN_TOKEN: is required when a WeCom app is configured');
+  }
+  const wecom: WeComCredentials = localMode
+    ? { ...SIMULATOR_CREDENTIALS }
+    : {
+        corpId: e.WECOM_CORP_ID!,
+        agentId: e.WECOM_AGENT_ID!,
+        secret: e.WECOM_SECRET!,
+        token: e.WECOM_TOKEN!,
+        encodingAesKey: e.WECOM_ENCODING_AES_KEY!,
+      };
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    localMode,
+    // In local mode the API base is filled in by the server once it knows its own address.
+    wecom: { ...wecom, apiBase: e.WECOM_API_BASE.replace(/\/+$/, '') },
+    redisUrl: e.REDIS_URL,
+    mongodbUrl: e.MONGODB_URL,
+    dataDir: e.DATA_DIR,
+    adminToken: e.ADMIN_TOKEN,
+    orgFile: e.ORG_FILE,
+    callback: {
+      maxAgeSeconds: e.CALLBACK_MAX_AGE_SECONDS,
+      replyBudgetMs: e.CALLBACK_REPLY_BUDGET_MS,
+      bodyLimitBytes: e.CALLBACK_BODY_LIMIT_BYTES,
+    },
+    logLevel: e.LOG_LEVEL,
+  });
+}

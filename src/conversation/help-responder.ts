@@ -1,0 +1,44 @@
+import type { CardClick, ChatHandler, ChatInput, Address, Outbound } from '../channel/messages.js';
+import { DEFAULT_LOCALE, type Texts } from '../i18n/i18n.js';
+import type { Org } from '../org/org.js';
+
+/**
+ * Answers every turn before any flow exists: households get the household help text; staff on the
+ * roster get the staff help text; a WeCom member the roster does not know is told whom to contact.
+ */
+export class HelpResponder implements ChatHandler {
+  constructor(private readonly deps: { org: Org; texts: Texts }) {}
+
+  async onText(input: ChatInput): Promise<Outbound[]> {
+    return [this.help(input.from)];
+  }
+
+  async onUnsupported(from: Address): Promise<Outbound[]> {
+    const known = this.staffOrUnknown(from);
+    if (known) return [known];
+    return [{ type: 'text', text: this.deps.texts.t(DEFAULT_LOCALE, 'common:unsupportedMedia') }];
+  }
+
+  async onCardClick(click: CardClick): Promise<Outbound[]> {
+    return [this.staffOrUnknown(click.from) ?? { type: 'text', text: this.deps.texts.t(DEFAULT_LOCALE, 'common:cardExpired') }];
+  }
+
+  private help(from: Address): Outbound {
+    const { texts } = this.deps;
+    if (from.channel === 'kf') return { type: 'text', text: texts.t(DEFAULT_LOCALE, 'common:help.household') };
+    const member = this.deps.org.findStaff(from.userId);
+    return member
+      ? { type: 'text', text: texts.t(DEFAULT_LOCALE, 'common:help.staff', { name: member.name }) }
+      : this.unknown();
+  }
+
+  /** The unknown-sender answer for app users the roster lacks; undefined for everyone else. */
+  private staffOrUnknown(from: Address): Outbound | undefined {
+    return from.channel === 'app' && !this.deps.org.findStaff(from.userId) ? this.unknown() : undefined;
+  }
+
+  private unknown(): Outbound {
+    const { name, phone } = this.deps.org.contact;
+    return { type: 'text', text: this.deps.texts.t(DEFAULT_LOCALE, 'common:unknownSender', { contactName: name, contactPhone: phone }) };
+  }
+}

@@ -1,0 +1,85 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { DEMO_ORG_FILE, loadOrgFile } from './org/org-file.js';
+import { createLogger } from './shared/logger.js';
+import { startFakeWeComApi } from './simulator/fake-wecom-api.js';
+import { simulatorRoutes } from './simulator/simulator.route.js';
+import { createDocumentStore, createStateStore } from './stores/index.js';
+import { WeComHttpApi } from './wecom/api-client.js';
+
+/** Boots the service: config, stores, WeCom client (or the local stand-in), HTTP, graceful shutdown. */
+async function main(): Promise<void> {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const org = loadOrgFile(config.orgFile ?? DEMO_ORG_FILE);
+  const state = createStateStore({ redisUrl: config.redisUrl });
+  const docs = await createDocumentStore({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir });
+
+  // Local mode: a real HTTP stand-in for WeCom on loopback, so the real client code runs end to end.
+  const fake = config.localMode
+    ? await startFakeWeComApi({ corpId: config.wecom.corpId, secret: config.wecom.secret })
+    : undefined;
+  const api = new WeComHttpApi({
+    baseUrl: fake?.baseUrl ?? config.wecom.apiBase,
+    corpId: config.wecom.corpId,
+    agentId: config.wecom.agentId,
+    secret: config.wecom.secret,
+    store: state.store,
+    logger,
+  });
+
+  const { app } = await buildApp(config, {
+    state: state.store,
+    docs: docs.store,
+    api,
+    org,
+    logger,
+    ...(fake ? { extraRoutes: simulatorRoutes(fake.state) } : {}),
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight work');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await fake?.close();
+      await Promise.allSettled([state.store.close(), docs.store.close()]);
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  logger.info({ address, stateStore: state.kind, documentStore: docs.kind, localMode: config.localMode }, 'listening');
+  if (config.localMode) {
+    // One plain line for a newcomer (the structured logs follow it).
+    console.error(
+      `Local mode (no WeCom account, ${state.kind} state, ${docs.kind} documents in ${config.dataDir}): ` +
+        `${address}/healthz · callback ${address}/wecom/callback · messages the bot sent: ${address}/simulator/sent`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('startup failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { buildApp, type AppDeps, type BuiltApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { startFakeWeComApi } from '../../src/simulator/fake-wecom-api.js';
+import type { FakeWeComState } from '../../src/simulator/fake-wecom-state.js';
+import { EmbeddedDocumentStore } from '../../src/stores/document-store.embedded.js';
+import type { DocumentStore } from '../../src/stores/document-store.js';
+import { MemoryStateStore } from '../../src/stores/state-store.memory.js';
+import { RedisStateStore } from '../../src/stores/state-store.redis.js';
+import type { StateStore } from '../../src/stores/state-store.js';
+import { WeComHttpApi } from '../../src/wecom/api-client.js';
+import { VECTOR_CRYPTO } from './vectors.js';
+
+export const TEST_NOW = new Date('2026-11-22T08:00:00Z');
+
+/** Captures every log line so tests can prove what never gets logged. */
+export function captureLogs(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { logger: createLogger('debug', sink), lines };
+}
+
+/** Real Redis when REDIS_URL is set (CI always sets it), else in-process; a fresh key prefix per call. */
+export function testStateStore(): StateStore {
+  const url = process.env.REDIS_URL;
+  return url ? new RedisStateStore({ url, keyPrefix: `test:${process.pid}:${Math.random().toString(36).slice(2)}:` }) : new MemoryStateStore();
+}
+
+export interface TestService {
+  built: BuiltApp;
+  baseUrl: string;
+  config: Readonly<Config>;
+  fake: FakeWeComState;
+  state: StateStore;
+  docs: DocumentStore;
+  clock: ManualClock;
+  logs: string[];
+  /** Closes the app (and, unless kept, the stores and the fake). */
+  close(options?: { keepStores?: boolean }): Promise<void>;
+}
+
+/**
+ * The real service on a loopback port, with the vector credentials, a fake WeCom API over real HTTP
+ * and real stores. Pass `state`/`docs`/`fake` to simulate a restart on the same stores.
+ */
+export async function startTestService(
+  options: {
+    env?: Record<string, string>;
+    state?: StateStore;
+    docs?: DocumentStore;
+    dataDir?: string;
+    fake?: FakeWeComState;
+    handler?: AppDeps['handler'];
+    clock?: ManualClock;
+  } = {},
+): Promise<TestService> {
+  const fakeServer = await startFakeWeComApi(options.fake ?? { corpId: VECTOR_CRYPTO.corpId, secret: 'test-app-secret' });
+  const config = loadConfig({
+    WECOM_CORP_ID: VECTOR_CRYPTO.corpId,
+    WECOM_AGENT_ID: '1000002',
+    WECOM_SECRET: 'test-app-secret',
+    WECOM_TOKEN: VECTOR_CRYPTO.token,
+    WECOM_ENCODING_AES_KEY: VECTOR_CRYPTO.encodingAesKey,
+    WECOM_API_BASE: fakeServer.baseUrl,
+    ADMIN_TOKEN: 'test-admin-token-0123456789',
+    PORT: '0',
+    ...options.env,
+  });
+  const state = options.state ?? testStateStore();
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fpfp-test-'));
+  const docs = options.docs ?? (await EmbeddedDocumentStore.open({ dir: dataDir }));
+  const clock = options.clock ?? new ManualClock(TEST_NOW);
+  const { logger, lines } = captureLogs();
+  const api = new WeComHttpApi({
+    baseUrl: fakeServer.baseUrl,
+    corpId: config.wecom.corpId,
+    agentId: config.wecom.agentId,
+    secret: config.wecom.secret,
+    store: state,
+    logger,
+    retry: { attempts: 3, baseDelayMs: 1 },
+  });
+  const built = await buildApp(config, {
+    state,
+    docs,
+    api,
+    org: loadOrgFile(DEMO_ORG_FILE),
+    logger,
+    clock,
+    ...(options.handler ? { handler: options.handler } : {}),
+  });
+  const baseUrl = await built.app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    built,
+    baseUrl,
+    config,
+    fake: fakeServer.state,
+    state,
+    docs,
+    clock,
+    logs: lines,
+    async close({ keepStores = false } = {}) {
+      await built.app.close();
+      await fakeServer.close();
+      if (!keepStores) {
+        await state.close();
+        await docs.close();
+        if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChatHandler } from '../../src/channel/messages.js';
+import { seal } from '../../src/wecom/crypto.js';
+import { buildWeComXml } from '../../src/wecom/xml.js';
+import { encryptedCallback, openReply, postCallback, textMessage } from '../helpers/callbacks.js';
+import { startTestService, TEST_NOW, type TestService } from '../helpers/test-app.js';
+import { VECTOR_CRYPTO as cfg } from '../helpers/vectors.js';
+
+const nowSec = Math.floor(TEST_NOW.getTime() / 1000);
+
+describe('the WeCom callback endpoint, over real HTTP with real encryption', () => {
+  let svc: TestService;
+  beforeEach(async () => {
+    svc = await startTestService();
+  });
+  afterEach(async () => {
+    await svc.close();
+  });
+
+  it('answers a cadre\'s text with an encrypted passive reply', async () => {
+    const res = await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('wangcadre', '你好', '7001', nowSec), nowSec));
+    expect(res.status).toBe(200);
+    const reply = openReply(cfg, res.body);
+    expect(reply).toMatchObject({ ToUserName: 'wangcadre', FromUserName: cfg.corpId, MsgType: 'text' });
+    expect(String(reply.Content)).toContain('王建国您好');
+  });
+
+  it('tells a WeCom member who is not on the roster whom to contact', async () => {
+    const res = await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('stranger', '在吗', '7002', nowSec), nowSec));
+    expect(String(openReply(cfg, res.body).Content)).toContain('示范县乡村振兴局（电话 0730-1234567）');
+  });
+
+  it('keeps numeric-looking text as text ("007" stays "007")', async () => {
+    let seen = '';
+    await svc.close();
+    svc = await startTestService({
+      handler: {
+        onText: async (input) => {
+          seen = input.text;
+          return [];
+        },
+        onUnsupported: async () => [],
+        onCardClick: async () => [],
+      },
+    });
+    await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('wangcadre', '007', '7003', nowSec), nowSec));
+    expect(seen).toBe('007');
+  });
+
+  it('handles a message delivered three times only once', async () => {
+    let turns = 0;
+    await svc.close();
+    svc = await startTestService({ handler: countingHandler(() => turns++) });
+    const cb = encryptedCallback(cfg, textMessage('wangcadre', '帮助', '7004', nowSec), nowSec);
+    const [a, b, c] = await Promise.all([postCallback(svc.baseUrl, cb), postCallback(svc.baseUrl, cb), postCallback(svc.baseUrl, cb)]);
+    expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
+    expect([a, b, c].filter((r) => r.body !== '')).toHaveLength(1);
+    // A later retry (WeCom re-sends after a slow answer) is dropped as well.
+    expect((await postCallback(svc.baseUrl, cb)).body).toBe('');
+    expect(turns).toBe(1);
+  });
+
+  it('acknowledges empty within the budget and sends a slow answer actively', async () => {
+    await svc.close();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    svc = await startTestService({
+      env: { CALLBACK_REPLY_BUDGET_MS: '50' },
+      handler: {
+        onText: async () => {
+          await gate;
+          return [{ type: 'text', text: '核实结果已记录' }];
+        },
+        onUnsupported: async () => [],
+        onCardClick: async () => [],
+      },
+    });
+    const res = await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('wangcadre', '提交', '7005', nowSec), nowSec));
+    expect(res).toEqual({ status: 200, body: '' });
+    release();
+    await svc.built.background.drain();
+    expect(svc.fake.appMessages).toMatchObject([{ touser: 'wangcadre', msgtype: 'text', text: { content: '核实结果已记录' } }]);
+  });
+
+  it('gives the message back when the turn fails, so WeCom\'s retry is handled', async () => {
+    await svc.close();
+    let calls = 0;
+    svc = await startTestService({
+      handler: {
+        onText: async () => {
+          calls++;
+          if (calls === 1) throw new Error('database down');
+          return [{ type: 'text', text: '好的' }];
+        },
+        onUnsupported: async () => [],
+        onCardClick: async () => [],
+      },
+    });
+    const cb = encryptedCallback(cfg, textMessage('wangcadre', '你好', '7006', nowSec), nowSec);
+    const first = await postCallback(svc.baseUrl, cb);
+    expect(first.status).toBe(500);
+    expect(first.body).not.toContain('database down');
+    const retry = await postCallback(svc.baseUrl, cb);
+    expect(openReply(cfg, retry.body).Content).toBe('好的');
+  });
+
+  it('answers URL verification with the bare echostr, with or without a trailing slash', async () => {
+    const s = seal(cfg, '1616140317555161061', nowSec);
+    for (const path of ['/wecom/callback', '/wecom/callback/']) {
+      const q = new URLSearchParams({ msg_signature: s.signature, timestamp: s.timestamp, nonce: s.nonce, echostr: s.encrypt });
+      const res = await fetch(`${svc.baseUrl}${path}?${q}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('1616140317555161061');
+    }
+    const bad = new URLSearchParams({ msg_signature: '0'.repeat(40), timestamp: s.timestamp, nonce: s.nonce, echostr: s.encrypt });
+    expect((await fetch(`${svc.baseUrl}/wecom/callback?${bad}`)).status).toBe(401);
+  });
+
+  describe('refuses bad callbacks and leaves no state behind', () => {
+    const good = () => encryptedCallback(cfg, textMessage('wangcadre', '你好', '8001', nowSec), nowSec);
+    const cases: [string, () => { query: string; body: string }, number][] = [
+      ['a bad signature', () => {
+        const cb = good();
+        const q = new URLSearchParams(cb.query);
+        q.set('msg_signature', 'f'.repeat(40));
+        return { query: q.toString(), body: cb.body };
+      }, 401],
+      ['a missing signature', () => {
+        const q = new URLSearchParams(good().query);
+        q.delete('msg_signature');
+        return { query: q.toString(), body: good().body };
+      }, 401],
+      ['a wrong corp id', () => encryptedCallback({ ...cfg, corpId: 'wwanothercorp' }, textMessage('wangcadre', '你好', '8002', nowSec), nowSec), 401],
+      ['a stale timestamp', () => encryptedCallback(cfg, textMessage('wangcadre', '你好', '8003', nowSec - 3600), nowSec - 3600), 401],
+      ['a timestamp from the future', () => encryptedCallback(cfg, textMessage('wangcadre', '你好', '8004', nowSec), nowSec + 3600), 401],
+      ['an oversized body', () => ({ query: good().query, body: `<xml><Encrypt><![CDATA[${'A'.repeat(70_000)}]]></Encrypt></xml>` }), 413],
+      ['malformed XML', () => ({ query: good().query, body: '<xml><Encrypt><![CDATA[abc]]></Encrypt>' }), 400],
+      ['an entity declaration', () => ({ query: good().query, body: '<!DOCTYPE xml [<!ENTITY a "aaaa">]><xml><Encrypt>&a;</Encrypt></xml>' }), 400],
+      ['a valid envelope around a message without required fields', () => {
+        const inner = buildWeComXml({ ToUserName: cfg.corpId, MsgType: 'text', Content: 'x' });
+        const s = seal(cfg, inner, nowSec);
+        return {
+          query: new URLSearchParams({ msg_signature: s.signature, timestamp: s.timestamp, nonce: s.nonce }).toString(),
+          body: `<xml><Encrypt><![CDATA[${s.encrypt}]]></Encrypt></xml>`,
+        };
+      }, 400],
+    ];
+    for (const [name, make, status] of cases) {
+      it(`${name} → ${status}`, async () => {
+        const before = await svc.state.keys('');
+        const logsBefore = svc.logs.length;
+        const res = await postCallback(svc.baseUrl, make());
+        expect(res.status).toBe(status);
+        expect(res.body).not.toMatch(/at .+\.(ts|js):\d+/); // no stack trace
+        expect(await svc.state.keys('')).toEqual(before);
+        expect(svc.fake.appMessages).toHaveLength(0);
+        const refusals = svc.logs.slice(logsBefore).filter((l) => /refused/.test(l));
+        expect(refusals).toHaveLength(1);
+      });
+    }
+  });
+
+  it('never logs what people wrote', async () => {
+    const secretish = '我的身份证号430621199001011234';
+    await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('wangcadre', secretish, '7007', nowSec), nowSec));
+    expect(svc.logs.join('\n')).not.toContain('430621199001011234');
+    expect(svc.logs.join('\n')).not.toContain(svc.config.wecom.secret);
+  });
+});
+
+function countingHandler(count: () => void): ChatHandler {
+  return {
+    onText: async () => {
+      count();
+      return [{ type: 'text', text: '收到' }];
+    },
+    onUnsupported: async () => [],
+    onCardClick: async () => [],
+  };
+}
