@@ -51,7 +51,9 @@ export class CallbackService {
     }
     if (outcome.done) {
       const [only] = outcome.messages;
-      if (outcome.messages.length === 1 && only?.type === 'text' && Buffer.byteLength(only.text) <= MAX_TEXT_BYTES) {
+      // Card clicks take only update_button/update_template_card passively (wecom-channel.md §3.4): text goes actively.
+      const passiveAllowed = inbound.kind === 'text' || inbound.kind === 'media';
+      if (passiveAllowed && outcome.messages.length === 1 && only?.type === 'text' && Buffer.byteLength(only.text) <= MAX_TEXT_BYTES) {
         return { kind: 'passive_text', toUser: inbound.from, text: only.text };
       }
       if (outcome.messages.length > 0) background.run('active-send', () => this.deps.messenger.send(to, outcome.messages).then(() => undefined));

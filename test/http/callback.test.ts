@@ -178,3 +178,22 @@ function countingHandler(count: () => void): ChatHandler {
     onCardClick: async () => [],
   };
 }
+
+describe('card clicks', () => {
+  it('are acknowledged empty and answered actively (WeCom takes no passive text for them)', async () => {
+    const svc = await startTestService();
+    try {
+      const click = {
+        ToUserName: cfg.corpId, FromUserName: 'lisecretary', CreateTime: nowSec, MsgType: 'event', Event: 'template_card_event',
+        EventKey: 'agree:task1', TaskId: 'task1', CardType: 'button_interaction', ResponseCode: 'rc1', AgentID: 1000002,
+      };
+      const res = await postCallback(svc.baseUrl, encryptedCallback(cfg, click, nowSec));
+      expect(res).toEqual({ status: 200, body: '' });
+      await svc.built.background.drain();
+      expect(svc.fake.appMessages).toMatchObject([{ touser: 'lisecretary', msgtype: 'text' }]);
+      expect(String((svc.fake.appMessages[0]?.text as { content: string }).content)).toContain('已经处理或已失效');
+    } finally {
+      await svc.close();
+    }
+  });
+});
