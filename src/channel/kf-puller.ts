@@ -58,21 +58,28 @@ export class KfPuller {
     const lockKey = `kf:pull-lock:${openKfId}`;
     const againKey = `kf:pull-again:${openKfId}`;
     const owner = randomUUID();
-    if (!(await state.setIfAbsent(lockKey, owner, PULL_LOCK_TTL_MS))) {
-      await state.set(againKey, syncToken ?? '', PULL_LOCK_TTL_MS);
-      return;
-    }
-    try {
-      let token = syncToken;
-      for (;;) {
-        await this.drain(openKfId, token);
-        const again = await state.get(againKey);
-        if (again === null) break;
-        await state.delete(againKey);
-        token = again || token;
+    let token = syncToken;
+    for (;;) {
+      if (!(await state.setIfAbsent(lockKey, owner, PULL_LOCK_TTL_MS))) {
+        await state.set(againKey, token ?? '', PULL_LOCK_TTL_MS);
+        // The holder may have looked for the flag and released the lock in between: try once more.
+        if (!(await state.setIfAbsent(lockKey, owner, PULL_LOCK_TTL_MS))) return;
       }
-    } finally {
-      await state.deleteIfEquals(lockKey, owner);
+      try {
+        for (;;) {
+          await this.drain(openKfId, token);
+          const again = await state.get(againKey);
+          if (again === null) break;
+          await state.delete(againKey);
+          token = again || token;
+        }
+      } finally {
+        await state.deleteIfEquals(lockKey, owner);
+      }
+      // A flag set after our last look but before the release would otherwise wait for the next callback.
+      const again = await state.get(againKey);
+      if (again === null) return;
+      token = again || token;
     }
   }
 
@@ -86,7 +93,13 @@ export class KfPuller {
       for (const message of batch.msg_list) {
         const stale = coldStart && message.send_time * 1000 < this.deps.startedAt.getTime() - KF_COLD_START_CUTOFF_MS;
         if (stale || !(await this.dedupe.claim(`kfmsg:${message.msgid}`, KF_DEDUPE_TTL_MS))) continue;
-        await this.handle(message);
+        try {
+          await this.handle(message);
+        } catch (err) {
+          // Not answered: give the msgid back and keep the old cursor, so the next pull tries it again.
+          await this.dedupe.release(`kfmsg:${message.msgid}`);
+          throw err;
+        }
       }
       // Saved only after the batch is handled: a crash replays it, and the msgid claims skip what was done.
       if (batch.next_cursor) {

@@ -7,15 +7,11 @@ export function splitText(text: string, maxBytes = MAX_TEXT_BYTES): string[] {
   const chunks: string[] = [];
   let current = '';
   for (const char of text) {
-    if (Buffer.byteLength(current + char, 'utf8') > maxBytes) {
+    // Cut before the character that would overflow: at the last line break if there is one.
+    while (current && Buffer.byteLength(current + char, 'utf8') > maxBytes) {
       const cut = current.lastIndexOf('\n');
-      if (cut > 0) {
-        chunks.push(current.slice(0, cut));
-        current = current.slice(cut + 1);
-      } else {
-        chunks.push(current);
-        current = '';
-      }
+      chunks.push(cut > 0 ? current.slice(0, cut) : current);
+      current = cut > 0 ? current.slice(cut + 1) : '';
     }
     current += char;
   }
