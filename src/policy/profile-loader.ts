@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { CONFIG_DIR, loadPolicyDir, PolicyFileError } from './policy-file.js';
+import { type PolicyProfile, profileKey, profileSchema } from './profile.js';
+
+/** Where the shipped profiles live. */
+export const PROFILE_DIR = join(CONFIG_DIR, 'profiles');
+
+/**
+ * Reads every `*.yaml` in `dir` as one policy profile. A bad file throws `PolicyFileError` naming the
+ * file, the line and the field; two files with the same `id@version` are refused.
+ */
+export function loadProfiles(dir: string = PROFILE_DIR): PolicyProfile[] {
+  const seen = new Map<string, string>();
+  return loadPolicyDir(dir, profileSchema).map(({ file, data }) => {
+    const key = profileKey(data);
+    const other = seen.get(key);
+    if (other) throw new PolicyFileError(`${join(dir, file)}: profile ${key} is already defined in ${other}`);
+    seen.set(key, file);
+    return data;
+  });
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { isoDateSchema } from './calendar-schema.js';
+
+/** Units a limit may be counted in (see `WorkCalendar.deadline`). */
+export const LIMIT_UNITS = ['natural', 'working', 'month'] as const;
+/** Who decides on identification and elimination, and who announces it. */
+export const APPROVAL_MODES = [
+  'townshipDecidesCountyFiles', // Henan 2021: township decides and announces in the village, county files (备案)
+  'countyApprovesAndAnnounces', // Hunan 2022 / 工作指南: county approves; its approval date is the identification date
+] as const;
+/** When the data cross-check (信息比对) runs. */
+export const CROSS_CHECK_TIMINGS = ['beforeAppraisal', 'duringNotice'] as const;
+/** Households already in these registers skip the cross-check (data shared with 民政). */
+export const CROSS_CHECK_EXEMPT = [
+  'minimumLivingAllowance', // 低保
+  'extremePoverty', // 特困
+  'orphan', // 孤儿
+  'unattendedChild', // 事实无人抚养儿童 (listed with 孤儿 by Hunan)
+] as const;
+/** Monitored-household categories (glossary). */
+export const MONITORED_CATEGORIES = ['unstableLifted', 'marginalAtRisk', 'suddenHardship'] as const;
+
+const amount = z.number().int().positive();
+const limitSchema = z.object({ amount, unit: z.enum(LIMIT_UNITS) }).strict();
+const dayLimitSchema = z.object({ amount, unit: z.enum(['natural', 'working']) }).strict();
+
+/** A policy profile: everything that differs between provinces and years, as data. */
+export const profileSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. hunan-2022'),
+    version: z.number().int().positive(),
+    name: z.string().trim().min(1),
+    /** 'CN' (national fallback) or the GB/T 2260 code prefix of a province (2 digits), city (4) or county (6). */
+    region: z.string().regex(/^(CN|\d{2}|\d{4}|\d{6})$/, 'must be CN or a 2-, 4- or 6-digit area code prefix'),
+    /** First date (Shanghai) on which new cases are opened under this profile. */
+    effectiveFrom: isoDateSchema,
+    sources: z.array(z.string().min(1)).min(1),
+    incomeThreshold: z
+      .object({
+        basis: z.enum(['netIncomePerCapita', 'disposableIncomePerCapita']),
+        /** 元 per person per year, by calendar year. */
+        perYear: z.record(z.string().regex(/^\d{4}$/, 'year keys must be 4 digits'), z.number().positive()),
+      })
+      .strict(),
+    limits: z
+      .object({
+        /** Lead found → identification done (县级审定 or 乡镇确定); the clock starts the day the lead is found. */
+        identification: limitSchema,
+        /** Village 公示, minimum length; used for identification and elimination alike. */
+        publicNotice: dayLimitSchema,
+        /** Identification → assistance measures planned and filed by the village. */
+        assistancePlan: limitSchema,
+        /** Identification → measures entered in the national system (later = "not implemented"). */
+        measureEntry: limitSchema,
+        /** Optional: declaration → accepted by the township. */
+        declarationAcceptance: limitSchema.optional(),
+        /** Optional: decision → refused household told why. */
+        rejectionNotice: limitSchema.optional(),
+      })
+      .strict(),
+    /** Whether a natural-day or month deadline that falls on a day off moves to the next working day. */
+    deadlineOnNonWorkingDay: z.enum(['keep', 'nextWorkingDay']),
+    /** Day of the month (1–28) by which the township's monthly check report is due. */
+    monthlyReportDay: z.number().int().min(1).max(28),
+    centralChecksPerYear: z.number().int().min(1),
+    approval: z.enum(APPROVAL_MODES),
+    /** Where the final 公告 is posted (the announcer follows from `approval`). */
+    announcementChannel: z.enum(['governmentWebsite', 'villageBoard']),
+    /** County/township 会商研判 for households disputed at the village appraisal. */
+    countyConsultationForDisputed: z.boolean(),
+    dataCrossCheck: z
+      .object({ timing: z.enum(CROSS_CHECK_TIMINGS), skipFor: z.array(z.enum(CROSS_CHECK_EXEMPT)) })
+      .strict()
+      .refine((c) => new Set(c.skipFor).size === c.skipFor.length, 'skipFor lists a category twice'),
+    categories: z.array(z.enum(MONITORED_CATEGORIES)).min(1),
+    elimination: z
+      .object({
+        /** Refuse while the year's per-capita income is below the year's line. */
+        blockIfIncomeBelowLine: z.boolean(),
+        /** A household with no labour capacity is held in monitoring, not eliminated. */
+        holdIfNoLabour: z.boolean(),
+        /** Elimination by assistance allowed from this many months after the identification month (2 = not the same or next month). */
+        byAssistanceEarliestMonth: z.number().int().min(0).max(24),
+        /** Optional: months of stable income required first. */
+        minStableMonths: z.number().int().positive().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** A checked policy profile. */
+export type PolicyProfile = z.infer<typeof profileSchema>;
+/** One time limit of a profile: an amount and its unit. */
+export type Limit = PolicyProfile['limits']['identification'];
+/** `id@version`: what a case stores to keep the profile it was opened under. */
+export type ProfileKey = `${string}@${number}`;
+
+/** The key a case records, e.g. 'hunan-2022@1'. */
+export function profileKey(profile: Pick<PolicyProfile, 'id' | 'version'>): ProfileKey {
+  return `${profile.id}@${profile.version}`;
+}
+
+/** The income line (元/person/year) for a year, or undefined when the profile has none for it. */
+export function incomeThresholdFor(profile: PolicyProfile, year: number): number | undefined {
+  return profile.incomeThreshold.perYear[String(year)];
+}
