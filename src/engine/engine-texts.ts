@@ -1,0 +1,39 @@
+import type { Locale } from '../i18n/i18n.js';
+import type { FlowError } from './flow-error.js';
+import { VALIDATOR_REASONS } from './validators/index.js';
+
+/**
+ * Every `engine:` text key the engine itself may emit; templates/<locale>/engine.json must hold them all.
+ * Keys with variables: invalid.text.tooLong {max}, invalid.idNumber.length {length}, invalid.number.tooSmall {min},
+ * invalid.number.tooLarge {max}, invalid.choice.outOfRange {max}, invalid.choice.noMatch/ambiguous {answer},
+ * invalid.choice.tooFew {min}, invalid.choice.tooMany {max}, invalid.review {max}.
+ */
+export const ENGINE_TEXT_KEYS: readonly string[] = [
+  ...VALIDATOR_REASONS.map((r) => `engine:invalid.${r}`),
+  ...['number.notNumber', 'number.tooSmall', 'number.tooLarge'].map((r) => `engine:invalid.${r}`),
+  ...['outOfRange', 'noMatch', 'ambiguous', 'tooFew', 'tooMany', 'exclusive', 'noOptions'].map((r) => `engine:invalid.choice.${r}`),
+  'engine:invalid.confirm',
+  'engine:invalid.review',
+  'engine:invalid.unknown',
+  'engine:invalid.ended',
+  'engine:confirm.yes',
+  'engine:confirm.no',
+  'engine:review.submit',
+  'engine:declined',
+  'engine:help',
+  'engine:back.atStart',
+  'engine:restarted',
+  'engine:cancelled',
+  'engine:handover',
+  'engine:tooManyFailures',
+  'engine:reminder',
+  'engine:expired',
+];
+
+/** Errors for engine texts missing in any locale (checked once at boot, beside the flows). */
+export function checkEngineTexts(locales: readonly Locale[], hasKey: (locale: Locale, key: string) => boolean): FlowError[] {
+  return ENGINE_TEXT_KEYS.flatMap((key) => {
+    const missing = locales.filter((l) => !hasKey(l, key));
+    return missing.length ? [{ path: ['engine texts'], message: `missing text "${key}" in ${missing.join(', ')}` }] : [];
+  });
+}

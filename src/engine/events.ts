@@ -1,0 +1,54 @@
+import type { Outbound } from '../channel/messages.js';
+
+/** One answer kept in the conversation state. @example ["illness", "disability"] */
+export type AnswerValue = string | number | boolean | string[];
+
+/** Answers by field name. @example { "name": "张三", "householdSize": 4 } */
+export type Answers = Record<string, AnswerValue>;
+
+/** Interpolation variables of a text key. @example { "max": 20 } */
+export type Vars = Record<string, string | number>;
+
+/**
+ * One choice shown to the user: a text key for static options, a ready label for dynamic ones.
+ * @example { "id": "t1", "label": "青山镇" }
+ */
+export type EngineChoice = { id: string; labelKey: string } | { id: string; label: string };
+
+/**
+ * One line of a review summary: the field's label key and its value, as text or as label keys.
+ * @example { "labelKey": "declaration:review.idNumber", "value": "4306**********1234" }
+ */
+export type SummaryLine = { labelKey: string; value: string } | { labelKey: string; valueKeys: string[] };
+
+/**
+ * A message as the engine describes it: text keys plus variables. The conversation service translates
+ * it into a channel `Outbound` (same `type` names) in the user's locale.
+ * @example { "type": "choices", "key": "declaration:ask_township", "vars": {}, "choices": [{ "id": "t1", "label": "青山镇" }] }
+ */
+export type EngineOutbound =
+  | { type: 'text'; key: string; vars: Vars }
+  | { type: 'choices'; key: string; vars: Vars; choices: EngineChoice[]; lines?: SummaryLine[] };
+
+/** Compile-time check: every engine message type is a channel message type. */
+export const OUTBOUND_TYPES_MATCH: EngineOutbound['type'] extends Outbound['type'] ? true : never = true;
+
+/** Why a flow ended. `expired` answers an `expired` input; the caller marks the conversation expired. */
+export type EndReason = 'completed' | 'cancelled' | 'declined' | 'expired';
+
+/**
+ * What the engine asks the caller to do. The engine never sends, stores or schedules anything itself.
+ * @example { "type": "action", "name": "createCase", "data": { "name": "张三" } }
+ */
+export type EngineEvent =
+  | { type: 'message'; outbound: EngineOutbound }
+  | { type: 'wait_started'; stepId: string }
+  | { type: 'action'; name: string; data: Answers }
+  | { type: 'flow_ended'; reason: EndReason }
+  | { type: 'handover'; stepId: string }
+  | { type: 'failure'; code: string; detail?: string };
+
+/** A text message event. */
+export function say(key: string, vars: Vars = {}): EngineEvent {
+  return { type: 'message', outbound: { type: 'text', key, vars } };
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { stepSchema } from './step-types/index.js';
+
+const idPattern = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
+
+/** The outer shape of a flow file, steps checked only for a `type`; validate-flow then parses each step by its type. */
+export const flowHeaderSchema = z.strictObject({
+  id: z.string().regex(idPattern, 'must start with a letter and use letters, digits, _ or -'),
+  version: z.number().int().positive(),
+  /** The i18next namespace (templates/<locale>/<namespace>.json) holding the flow's texts. */
+  namespace: z.string().min(1),
+  start: z.string().min(1),
+  steps: z.record(z.string().regex(idPattern, 'step ids must start with a letter and use letters, digits, _ or -'), z.looseObject({ type: z.string() })),
+});
+
+export const flowSchema = flowHeaderSchema.extend({ steps: z.record(z.string(), stepSchema) });
+
+/**
+ * A flow: data, loaded from flows/<id>.yaml and validated before use.
+ * @example { "id": "declaration", "version": 1, "namespace": "declaration", "start": "ask_name",
+ *   "steps": { "ask_name": { "type": "text", "prompt": "ask_name", "validator": "shortText", "next": "done" },
+ *              "done": { "type": "end", "action": "createCase" } } }
+ */
+export type Flow = z.infer<typeof flowSchema>;
+
+/** Largest number of steps a flow may have. */
+export const MAX_STEPS_PER_FLOW = 200;

@@ -1,0 +1,213 @@
+/**
+ * The engine: a pure function of (flow, state, input, now, ctx) returning { state, events, status }.
+ * It never sends, stores, sleeps or reads the clock; the conversation service applies the events.
+ */
+import { say, type EngineEvent } from './events.js';
+import type { Flow } from './flow-schema.js';
+import { normaliseWord, resolveKey } from './normalise.js';
+import { ENGINE_STATE_VERSION, engineInputSchema, type EngineInput, type EngineState, type EngineStatus } from './state.js';
+import { matchBranch } from './step-types/common.js';
+import { stepDef, type RunContext, type Step, type StepContext } from './step-types/index.js';
+import { fieldOf } from './validate-flow.js';
+
+/** Most steps one turn may enter before the run fails (guards against loops in a flow). */
+export const MAX_STEPS_PER_TURN = 50;
+/** After this many consecutive wrong answers at one step the bot offers help instead of re-asking. */
+export const MAX_FAILURES = 3;
+
+/**
+ * The result of one turn. `state` is null only when there was none to work with.
+ * @example { "status": "waiting", "state": { "v": 1, "stepId": "ask_phone" }, "events": [{ "type": "wait_started", "stepId": "ask_phone" }] }
+ */
+export interface TurnResult {
+  state: EngineState | null;
+  events: EngineEvent[];
+  status: EngineStatus;
+}
+
+/** Words that work at any waiting step, before the step sees the input. */
+export type GlobalCommand = 'help' | 'back' | 'restart' | 'cancel' | 'handover';
+
+const GLOBAL_WORDS: Readonly<Record<string, GlobalCommand>> = {
+  帮助: 'help', help: 'help',
+  返回: 'back', 上一步: 'back', back: 'back',
+  重新开始: 'restart', 重来: 'restart', restart: 'restart',
+  取消: 'cancel', 退出: 'cancel', cancel: 'cancel',
+  人工: 'handover', 转人工: 'handover', 找人工: 'handover', person: 'handover', human: 'handover',
+};
+
+/** The global command a typed text means, if any. @example readGlobalWord("返回！") === "back" */
+export function readGlobalWord(text: string): GlobalCommand | undefined {
+  return GLOBAL_WORDS[normaliseWord(text)];
+}
+
+interface Turn {
+  flow: Flow;
+  state: EngineState;
+  events: EngineEvent[];
+  now: Date;
+  ctx: RunContext;
+}
+
+function fieldStep(flow: Flow, field: string): string | undefined {
+  return Object.entries(flow.steps).find(([id, s]) => s.type !== 'review' && stepDef(s).waits && fieldOf(id, s) === field)?.[0];
+}
+
+function stepContext(t: Turn, stepId: string): StepContext {
+  return {
+    stepId,
+    namespace: t.flow.namespace,
+    answers: t.state.answers,
+    now: t.now,
+    run: t.ctx,
+    stepOfField: (field) => fieldStep(t.flow, field),
+    displayOf(field) {
+      const id = fieldStep(t.flow, field);
+      const value = t.state.answers[field];
+      const s = id ? t.flow.steps[id] : undefined;
+      return s && id && value !== undefined ? stepDef(s).display(s, value, stepContext(t, id)) : undefined;
+    },
+  };
+}
+
+function fail(t: Turn, code: string, detail?: string): TurnResult {
+  t.events.push({ type: 'failure', code, ...(detail !== undefined ? { detail } : {}) });
+  return { state: t.state, events: t.events, status: 'failed' };
+}
+
+function waiting(t: Turn): TurnResult {
+  t.events.push({ type: 'wait_started', stepId: t.state.stepId });
+  return { state: t.state, events: t.events, status: 'waiting' };
+}
+
+/** Enters `target` and follows the flow until a step waits or the flow ends. */
+function enter(t: Turn, target: string): TurnResult {
+  const max = t.ctx.maxStepsPerTurn ?? MAX_STEPS_PER_TURN;
+  for (let count = 0, next = target; count < max; count++) {
+    const s = t.flow.steps[next];
+    if (!s) return fail(t, 'step.unknown', next);
+    if (next !== t.state.stepId) t.state.failures = 0;
+    t.state.stepId = next;
+    const out = stepDef(s).enter(s, stepContext(t, next));
+    if (out.kind === 'ask') {
+      t.events.push({ type: 'message', outbound: out.outbound });
+      return waiting(t);
+    }
+    t.events.push(...out.events);
+    return { state: t.state, events: t.events, status: 'completed' };
+  }
+  return fail(t, 'maxStepsPerTurn', String(max));
+}
+
+/** Shows the current question again (after help, a wrong answer, a reminder). */
+function reask(t: Turn): TurnResult {
+  const s = t.flow.steps[t.state.stepId];
+  if (!s) return fail(t, 'step.unknown', t.state.stepId);
+  const out = stepDef(s).enter(s, stepContext(t, t.state.stepId));
+  if (out.kind !== 'ask') return fail(t, 'state.notWaiting', t.state.stepId);
+  t.events.push({ type: 'message', outbound: out.outbound });
+  return waiting(t);
+}
+
+function freshState(flow: Flow, now: Date): EngineState {
+  const at = now.toISOString();
+  return { v: ENGINE_STATE_VERSION, flowId: flow.id, flowVersion: flow.version, stepId: flow.start, answers: {}, history: [], failures: 0, startedAt: at, updatedAt: at };
+}
+
+function runGlobal(t: Turn, command: GlobalCommand, current: Step): TurnResult {
+  switch (command) {
+    case 'help': {
+      const help = 'help' in current && current.help ? resolveKey(t.flow.namespace, current.help) : 'engine:help';
+      t.events.push(say(help));
+      return reask(t);
+    }
+    case 'back': {
+      const previous = t.state.history.pop();
+      if (previous === undefined) {
+        t.events.push(say('engine:back.atStart'));
+        return reask(t);
+      }
+      if (previous === t.state.returnTo) delete t.state.returnTo;
+      return enter(t, previous);
+    }
+    case 'restart':
+      t.state = { ...freshState(t.flow, t.now), startedAt: t.state.startedAt };
+      t.events.push(say('engine:restarted'));
+      return enter(t, t.flow.start);
+    case 'cancel':
+      t.events.push(say('engine:cancelled'), { type: 'flow_ended', reason: 'cancelled' });
+      return { state: t.state, events: t.events, status: 'completed' };
+    case 'handover':
+      t.events.push({ type: 'handover', stepId: t.state.stepId }, say('engine:handover'));
+      return waiting(t);
+  }
+}
+
+function answer(t: Turn, current: Step, input: { text: string; menuId?: string }): TurnResult {
+  const stepId = t.state.stepId;
+  const out = stepDef(current).answer(current, input, stepContext(t, stepId));
+  switch (out.kind) {
+    case 'invalid': {
+      t.state.failures += 1;
+      t.events.push(say(out.reason, out.vars ?? {}));
+      if (t.state.failures % MAX_FAILURES !== 0) return reask(t);
+      t.events.push(say('engine:tooManyFailures'));
+      return waiting(t);
+    }
+    case 'end':
+      t.events.push(...out.events);
+      return { state: t.state, events: t.events, status: 'completed' };
+    case 'change':
+      t.state.history.push(stepId);
+      t.state.returnTo = stepId;
+      return enter(t, out.goto);
+    case 'answer': {
+      const field = fieldOf(stepId, current);
+      if (out.value !== undefined) t.state.answers[field] = out.value;
+      t.events.push(...(out.events ?? []));
+      t.state.history.push(stepId);
+      if (t.state.returnTo === stepId) delete t.state.returnTo;
+      if (out.goto) {
+        delete t.state.returnTo;
+        return enter(t, out.goto);
+      }
+      const branch = 'branches' in current ? matchBranch(current.branches, field, t.state.answers) : undefined;
+      if (branch) return enter(t, branch.next);
+      if (t.state.returnTo) {
+        const back = t.state.returnTo;
+        delete t.state.returnTo;
+        return enter(t, back);
+      }
+      return 'next' in current && current.next ? enter(t, current.next) : fail(t, 'route.noMatch', stepId);
+    }
+  }
+}
+
+/** Runs one turn of `flow`. Inputs are parsed with zod; flow failures come back as a `failure` event and status `failed`. */
+export function step(flow: Flow, state: EngineState | undefined, rawInput: EngineInput, now: Date, ctx: RunContext = {}): TurnResult {
+  const parsed = engineInputSchema.safeParse(rawInput);
+  const t: Turn = { flow, state: state ? structuredClone(state) : freshState(flow, now), events: [], now, ctx };
+  if (!parsed.success) return fail(t, 'input.invalid');
+  const input = parsed.data;
+  if (input.type === 'start') {
+    t.state = freshState(flow, now);
+    return enter(t, flow.start);
+  }
+  if (!state) return { ...fail(t, 'state.missing'), state: null };
+  if (state.v !== ENGINE_STATE_VERSION || state.flowId !== flow.id || state.flowVersion !== flow.version) {
+    return fail(t, 'state.mismatch', `${state.flowId}@${state.flowVersion} v${state.v}`);
+  }
+  t.state.updatedAt = now.toISOString();
+  const current = flow.steps[state.stepId];
+  if (!current || !stepDef(current).waits) return fail(t, 'state.notWaiting', state.stepId);
+  if (input.type === 'expired') {
+    t.events.push(say('engine:expired'), { type: 'flow_ended', reason: 'expired' });
+    return { state: t.state, events: t.events, status: 'completed' };
+  }
+  if (input.type === 'timeout') {
+    t.events.push(say('engine:reminder'));
+    return reask(t);
+  }
+  const command = input.menuId ? undefined : readGlobalWord(input.text);
+  return command ? runGlobal(t, command, current) : answer(t, current, input);
+}

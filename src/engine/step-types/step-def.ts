@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import type { AnswerValue, Answers, EndReason, EngineEvent, EngineOutbound, SummaryLine, Vars } from '../events.js';
+
+/** A choice from a dynamic source, e.g. the townships of the user's county. @example { "id": "t1", "label": "青山镇" } */
+export interface DynamicOption {
+  id: string;
+  label: string;
+}
+
+/**
+ * What the caller supplies for one run besides flow, state, input and time. All pure functions.
+ * @example { "text": "(key) => translated label", "options": { "townships": "(answers) => [{ id, label }]" } }
+ */
+export interface RunContext {
+  /** The translated text of a key in the user's locale, used to match typed option labels. */
+  text?: (key: string) => string | undefined;
+  /** Dynamic option sources named by `optionsFrom`. */
+  options?: Record<string, (answers: Answers) => DynamicOption[]>;
+  /** Overrides MAX_STEPS_PER_TURN (tests only). */
+  maxStepsPerTurn?: number;
+}
+
+/** What a step sees while it runs. */
+export interface StepContext {
+  stepId: string;
+  namespace: string;
+  answers: Answers;
+  now: Date;
+  run: RunContext;
+  /** Display of the answer of a field, as the step asking it would show it. */
+  displayOf(field: string): Omit<SummaryLine, 'labelKey'> | undefined;
+  /** The step that asks a field. */
+  stepOfField(field: string): string | undefined;
+}
+
+/** Result of entering a step: ask and wait, or end the flow. */
+export type EnterOutcome =
+  | { kind: 'ask'; outbound: EngineOutbound }
+  | { kind: 'end'; events: EngineEvent[]; reason: EndReason };
+
+/** Result of giving a waiting step the user's message. */
+export type AnswerOutcome =
+  | { kind: 'invalid'; reason: string; vars?: Vars }
+  /** Store `value` (if any) and move on; `goto` overrides the step's routing. */
+  | { kind: 'answer'; value?: AnswerValue; goto?: string; events?: EngineEvent[] }
+  /** Go to `goto` to change an answer, then come back here. */
+  | { kind: 'change'; goto: string }
+  | { kind: 'end'; events: EngineEvent[]; reason: EndReason };
+
+/** A reference from a step to another step, for validation. @example { "path": "onNo", "target": "declined" } */
+export interface StepRef {
+  path: string;
+  target: string;
+}
+
+/** What validation knows besides the flow. */
+export interface CheckContext {
+  /** Names of dynamic option sources the service provides; unchecked when absent. */
+  optionSources?: readonly string[];
+  fields: ReadonlySet<string>;
+}
+
+/** A problem in one step found by the reference pass. @example { "path": "validator", "message": "unknown validator \"foo\"" } */
+export interface StepProblem {
+  path: string;
+  message: string;
+}
+
+/** One step type, registered by `type` in step-types/index.ts. Methods are written as methods on purpose (bivariant). */
+export interface StepDef<S extends { type: string }> {
+  type: S['type'];
+  schema: z.ZodType<S>;
+  /** Whether the step waits for the user (and so needs a way forward). */
+  waits: boolean;
+  enter(step: S, c: StepContext): EnterOutcome;
+  answer(step: S, input: { text: string; menuId?: string }, c: StepContext): AnswerOutcome;
+  /** Text keys the step refers to, as written (relative to the flow namespace unless they contain ':'). */
+  keys(step: S): string[];
+  targets(step: S): StepRef[];
+  check(step: S, c: CheckContext): StepProblem[];
+  display(step: S, value: AnswerValue, c: StepContext): Omit<SummaryLine, 'labelKey'>;
+}
