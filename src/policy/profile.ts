@@ -50,7 +50,7 @@ export const profileSchema = z
         publicNotice: dayLimitSchema,
         /** Identification → assistance measures planned and filed by the village. */
         assistancePlan: limitSchema,
-        /** Identification → measures entered in the national system (later = "not implemented"). */
+        /** Identification → measures entered in the national system (entered later, the measures count as 未落实: not carried out). */
         measureEntry: limitSchema,
         /** Optional: declaration → accepted by the township. */
         declarationAcceptance: limitSchema.optional(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EngineChoice, SummaryLine } from '../events.js';
 import { normaliseWord, resolveKey, toHalfWidth } from '../normalise.js';
 import { optionSchema } from './common.js';
-import type { StepContext, StepProblem } from './step-def.js';
+import type { AnswerOutcome, EnterOutcome, StepContext, StepProblem } from './step-def.js';
 
 /** Fields shared by chooseOne and chooseMany: static `options` or a dynamic source named by `optionsFrom`. */
 export const choiceFields = {
@@ -30,6 +30,23 @@ export function resolveOptions(step: ChoiceStep, c: StepContext): ResolvedOption
     const text = c.run.text?.(labelKey);
     return { choice: { id: o.id, labelKey }, id: o.id, exclusive: o.exclusive ?? false, ...(text !== undefined ? { text } : {}) };
   });
+}
+
+/** Entering a choice step: its prompt, with its options as choices (a menu where the channel has one). */
+export function askChoices(step: ChoiceStep & { prompt: string }, c: StepContext): EnterOutcome {
+  const choices = resolveOptions(step, c).map((o) => o.choice);
+  return { kind: 'ask', outbound: { type: 'choices', key: resolveKey(c.namespace, step.prompt), vars: {}, choices } };
+}
+
+/** The options a choice step answers from, or the refusal when there are none. */
+export function optionsOrRefusal(step: ChoiceStep, c: StepContext): ResolvedOption[] | Extract<AnswerOutcome, { kind: 'invalid' }> {
+  const options = resolveOptions(step, c);
+  return options.length > 0 ? options : { kind: 'invalid', reason: 'engine:invalid.choice.noOptions' };
+}
+
+/** The option whose 微信客服 menu item was tapped, if any. */
+export function menuPick(options: ResolvedOption[], menuId: string | undefined): ResolvedOption | undefined {
+  return menuId ? options.find((o) => o.id === menuId) : undefined;
 }
 
 /** Result of matching one typed token against the options. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { resolveKey, toHalfWidth } from '../normalise.js';
+import { toHalfWidth } from '../normalise.js';
 import { askFields, askKeys, askTargets } from './common.js';
-import { checkChoices, choiceFields, choiceKeys, displayChoices, matchOption, resolveOptions } from './choices.js';
+import { askChoices, checkChoices, choiceFields, choiceKeys, displayChoices, matchOption, menuPick, optionsOrRefusal } from './choices.js';
 import type { StepDef, StepProblem } from './step-def.js';
 
 export const chooseManyStepSchema = z.strictObject({
@@ -23,14 +23,11 @@ export const chooseManyStep: StepDef<ChooseManyStep> = {
   type: 'chooseMany',
   schema: chooseManyStepSchema,
   waits: true,
-  enter(step, c) {
-    const choices = resolveOptions(step, c).map((o) => o.choice);
-    return { kind: 'ask', outbound: { type: 'choices', key: resolveKey(c.namespace, step.prompt), vars: {}, choices } };
-  },
+  enter: askChoices,
   answer(step, input, c) {
-    const options = resolveOptions(step, c);
-    if (options.length === 0) return { kind: 'invalid', reason: 'engine:invalid.choice.noOptions' };
-    const byMenu = input.menuId ? options.find((o) => o.id === input.menuId) : undefined;
+    const options = optionsOrRefusal(step, c);
+    if (!Array.isArray(options)) return options;
+    const byMenu = menuPick(options, input.menuId);
     const whole = matchOption(input.text, options);
     const chosen = new Set<string>();
     if (byMenu) chosen.add(byMenu.id);

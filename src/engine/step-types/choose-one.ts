@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { resolveKey } from '../normalise.js';
 import { askFields, askKeys, askTargets } from './common.js';
-import { checkChoices, choiceFields, choiceKeys, displayChoices, matchOption, resolveOptions } from './choices.js';
+import { askChoices, checkChoices, choiceFields, choiceKeys, displayChoices, matchOption, menuPick, optionsOrRefusal } from './choices.js';
 import type { StepDef } from './step-def.js';
 
 export const chooseOneStepSchema = z.strictObject({ type: z.literal('chooseOne'), ...askFields, ...choiceFields });
@@ -16,14 +15,11 @@ export const chooseOneStep: StepDef<ChooseOneStep> = {
   type: 'chooseOne',
   schema: chooseOneStepSchema,
   waits: true,
-  enter(step, c) {
-    const choices = resolveOptions(step, c).map((o) => o.choice);
-    return { kind: 'ask', outbound: { type: 'choices', key: resolveKey(c.namespace, step.prompt), vars: {}, choices } };
-  },
+  enter: askChoices,
   answer(step, input, c) {
-    const options = resolveOptions(step, c);
-    if (options.length === 0) return { kind: 'invalid', reason: 'engine:invalid.choice.noOptions' };
-    const byMenu = input.menuId ? options.find((o) => o.id === input.menuId) : undefined;
+    const options = optionsOrRefusal(step, c);
+    if (!Array.isArray(options)) return options;
+    const byMenu = menuPick(options, input.menuId);
     const m = byMenu ? { ok: true as const, option: byMenu } : matchOption(input.text, options);
     return m.ok ? { kind: 'answer', value: m.option.id } : { kind: 'invalid', reason: m.reason, vars: m.vars };
   },
