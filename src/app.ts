@@ -61,12 +61,14 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
 
   const background = new BackgroundWork(deps.logger);
   const kfSessions = new KfSessions(deps.state, () => clock.now().getTime());
+  const dedupe = new Deduplicator(deps.state);
   const messenger = new Messenger({ api: deps.api, kfSessions, logger: deps.logger });
   const handler: ChatHandler = deps.handler ?? new HelpResponder({ org: deps.org, texts });
   const kfPuller = new KfPuller({
     api: deps.api,
     docs: deps.docs,
     state: deps.state,
+    dedupe,
     sessions: kfSessions,
     handler,
     messenger,
@@ -75,7 +77,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     startedAt: clock.now(),
   });
   const service = new CallbackService({
-    dedupe: new Deduplicator(deps.state),
+    dedupe,
     handler,
     messenger,
     kfPuller,

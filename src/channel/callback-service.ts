@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BackgroundWork } from '../shared/background-work.js';
+import { errorSummary, type BackgroundWork } from '../shared/background-work.js';
 import type { Clock } from '../shared/clock.js';
 import { DEFAULT_LOCALE, type Texts } from '../i18n/i18n.js';
 import type { Inbound } from '../wecom/inbound.js';
@@ -91,7 +91,7 @@ export class CallbackService {
     try {
       messages = await turn;
     } catch (err) {
-      this.deps.logger.error({ err: { type: (err as Error).name } }, 'turn failed after the callback was acknowledged');
+      this.deps.logger.error({ err: errorSummary(err) }, 'turn failed after the callback was acknowledged');
       messages = [{ type: 'text', text: this.deps.texts.t(DEFAULT_LOCALE, 'common:busy') }];
     }
     if (messages.length > 0) await this.deps.messenger.send(to, messages);

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import type { DocumentStore } from '../stores/document-store.js';
 import type { StateStore } from '../stores/state-store.js';
 import type { KfMessage, WeComApi } from '../wecom/api.js';
-import { Deduplicator, KF_DEDUPE_TTL_MS } from './dedupe.js';
+import { KF_DEDUPE_TTL_MS, type Deduplicator } from './dedupe.js';
 import type { KfSessions } from './kf-session.js';
 import type { Address, ChatHandler } from './messages.js';
 import type { Messenger } from './messenger.js';
@@ -29,6 +29,7 @@ export interface KfPullerDeps {
   api: WeComApi;
   docs: DocumentStore;
   state: StateStore;
+  dedupe: Deduplicator;
   sessions: KfSessions;
   handler: ChatHandler;
   messenger: Messenger;
@@ -43,11 +44,7 @@ export interface KfPullerDeps {
  * cursor, one puller per kf account across all instances, and answer through the Messenger.
  */
 export class KfPuller {
-  private readonly dedupe: Deduplicator;
-
-  constructor(private readonly deps: KfPullerDeps) {
-    this.dedupe = new Deduplicator(deps.state);
-  }
+  constructor(private readonly deps: KfPullerDeps) {}
 
   /**
    * Pulls everything new for one kf account. If another pull for that account is running (here or
@@ -92,12 +89,12 @@ export class KfPuller {
       const batch = await this.deps.api.kfSyncMsg({ openKfId, ...(cursor ? { cursor } : {}), ...(token ? { token } : {}) });
       for (const message of batch.msg_list) {
         const stale = coldStart && message.send_time * 1000 < this.deps.startedAt.getTime() - KF_COLD_START_CUTOFF_MS;
-        if (stale || !(await this.dedupe.claim(`kfmsg:${message.msgid}`, KF_DEDUPE_TTL_MS))) continue;
+        if (stale || !(await this.deps.dedupe.claim(`kfmsg:${message.msgid}`, KF_DEDUPE_TTL_MS))) continue;
         try {
           await this.handle(message);
         } catch (err) {
           // Not answered: give the msgid back and keep the old cursor, so the next pull tries it again.
-          await this.dedupe.release(`kfmsg:${message.msgid}`);
+          await this.deps.dedupe.release(`kfmsg:${message.msgid}`);
           throw err;
         }
       }

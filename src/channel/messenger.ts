@@ -18,9 +18,12 @@ export class Messenger {
 
   async send(to: Address, messages: Outbound[]): Promise<SendOutcome[]> {
     const outcomes: SendOutcome[] = [];
+    // In order, one at a time: a household reads them as a conversation.
     for (const message of messages) {
-      for (const part of to.channel === 'app' ? toAppMessages(to.userId, message) : toKfMessages(to, message)) {
-        outcomes.push(await (to.channel === 'app' ? this.sendApp(part as AppMessage) : this.sendKf(to, part as KfOutMessage)));
+      if (to.channel === 'app') {
+        for (const part of toAppMessages(to.userId, message)) outcomes.push(await this.sendApp(part));
+      } else {
+        for (const part of toKfMessages(to, message)) outcomes.push(await this.sendKf(to, part));
       }
     }
     return outcomes;

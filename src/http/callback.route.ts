@@ -21,6 +21,12 @@ function refuse(request: FastifyRequest, reply: FastifyReply, status: 400 | 401,
   return reply.code(status).type('text/plain').send(status === 401 ? 'unauthorized' : 'bad request');
 }
 
+/** A signed envelope that did not open: 401 unless it was authentic but undecryptable. */
+function refuseEnvelope(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
+  const reason = err instanceof EnvelopeError ? err.reason : 'invalid';
+  return refuse(request, reply, reason === 'undecryptable' ? 400 : 401, reason);
+}
+
 /**
  * `/wecom/callback`: GET answers URL verification with the bare decrypted echostr; POST receives
  * messages and events. Registered as its own encapsulated plugin so the catch-all body parser
@@ -42,7 +48,7 @@ export async function callbackRoutes(app: FastifyInstance, opts: CallbackRouteOp
     try {
       plain = openEnvelope(crypto, query, query.echostr);
     } catch (err) {
-      return refuse(request, reply, err instanceof EnvelopeError && err.reason === 'undecryptable' ? 400 : 401, err instanceof EnvelopeError ? err.reason : 'invalid');
+      return refuseEnvelope(request, reply, err);
     }
     // WeCom expects exactly the plaintext: no quotes, no newline.
     return reply.type('text/plain').send(plain);
@@ -62,8 +68,7 @@ export async function callbackRoutes(app: FastifyInstance, opts: CallbackRouteOp
     try {
       inner = openEnvelope(crypto, query, cipher);
     } catch (err) {
-      const reason = err instanceof EnvelopeError ? err.reason : 'invalid';
-      return refuse(request, reply, reason === 'undecryptable' ? 400 : 401, reason);
+      return refuseEnvelope(request, reply, err);
     }
     let inbound;
     try {

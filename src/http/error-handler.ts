@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { errorSummary } from '../shared/background-work.js';
 
 /**
  * One error handler: client errors keep their status with a short code; everything else is a
@@ -8,7 +9,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) {
-      request.log.error({ err: { type: error.name, code: error.code, message: error.message.slice(0, 200) }, route: request.routeOptions.url }, 'request failed');
+      request.log.error({ err: errorSummary(error), route: request.routeOptions.url }, 'request failed');
       return reply.code(500).send({ error: 'INTERNAL' });
     }
     request.log.warn({ code: error.code, route: request.routeOptions.url, status }, 'request refused');

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { StateStore } from '../stores/state-store.js';
 import { BUSY_ERRCODE, WeComNetworkError, redact, weComErrorFor } from './errors.js';
-import { DEFAULT_RETRY, backoffDelay, realSleep, transportReason, type RetryPolicy, type Sleep } from './http-retry.js';
+import { DEFAULT_RETRY, backOffOrThrow, realSleep, transportReason, type RetryPolicy, type Sleep } from './http-retry.js';
 
 export interface AccessTokenProviderOptions {
   http: AxiosInstance;
@@ -128,15 +128,7 @@ export class AccessTokenProvider {
       const outcome = await this.requestToken(failures + 1);
       if ('token' in outcome) return outcome.token;
       failures++;
-      const { reason } = outcome;
-      if (failures >= this.retry.attempts) {
-        this.log.error({ api: 'gettoken', reason, attempts: failures }, 'gettoken failed');
-        if (reason === 'errcode -1') throw weComErrorFor('gettoken', BUSY_ERRCODE, 'system busy');
-        throw new WeComNetworkError('gettoken', reason, failures);
-      }
-      const delayMs = backoffDelay(failures, this.retry.baseDelayMs);
-      this.log.warn({ api: 'gettoken', reason, attempt: failures, delayMs }, 'retrying gettoken');
-      await this.sleep(delayMs);
+      await backOffOrThrow('gettoken', outcome.reason, failures, { retry: this.retry, sleep: this.sleep, log: this.log });
     }
   }
 

@@ -7,7 +7,7 @@ import type {
   AppMessage, AppSendResult, CardUpdate, KfMessage, KfOutMessage, KfServiceState, KfSyncResult, WeComApi,
 } from './api.js';
 import { BUSY_ERRCODE, TOKEN_ERRCODES, WeComNetworkError, redact, weComErrorFor } from './errors.js';
-import { DEFAULT_RETRY, backoffDelay, realSleep, transportReason, type RetryPolicy, type Sleep } from './http-retry.js';
+import { DEFAULT_RETRY, backOffOrThrow, realSleep, transportReason, type RetryPolicy, type Sleep } from './http-retry.js';
 
 export interface WeComHttpApiOptions {
   /** 'https://qyapi.weixin.qq.com', or the local fake ('http://127.0.0.1:PORT/simulator/wecom-api'). */
@@ -147,14 +147,7 @@ export class WeComHttpApi implements WeComApi {
       const attempt = await this.post(api, token, body);
       if (attempt.kind === 'transient') {
         failures++;
-        if (failures >= this.retry.attempts || (attempt.ambiguous && !idempotent)) {
-          this.log.error({ api, reason: attempt.reason, attempts: failures }, 'wecom call failed');
-          if (attempt.reason === 'errcode -1') throw weComErrorFor(api, BUSY_ERRCODE, 'system busy');
-          throw new WeComNetworkError(api, attempt.reason, failures);
-        }
-        const delayMs = backoffDelay(failures, this.retry.baseDelayMs);
-        this.log.warn({ api, reason: attempt.reason, attempt: failures, delayMs }, 'retrying wecom call');
-        await this.sleep(delayMs);
+        await backOffOrThrow(api, attempt.reason, failures, { retry: this.retry, sleep: this.sleep, log: this.log }, attempt.ambiguous && !idempotent);
         continue;
       }
       const { errcode } = attempt;

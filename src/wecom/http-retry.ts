@@ -1,4 +1,6 @@
 import { isAxiosError } from 'axios';
+import type { Logger } from 'pino';
+import { BUSY_ERRCODE, WeComNetworkError, weComErrorFor } from './errors.js';
 
 /** Retry policy shared by gettoken and the business calls. `attempts` counts every try, the first included. */
 export interface RetryPolicy {
@@ -28,4 +30,25 @@ export function transportReason(err: unknown): string {
   }
   if (err instanceof Error && 'code' in err && typeof err.code === 'string') return err.code;
   return 'network error';
+}
+
+/**
+ * After the `failures`-th transient failure of `api`: throws once the attempts are used up (or when
+ * `giveUp`, e.g. a retry could act twice), otherwise waits the backoff before the next try.
+ */
+export async function backOffOrThrow(
+  api: string,
+  reason: string,
+  failures: number,
+  ctx: { retry: RetryPolicy; sleep: Sleep; log: Logger },
+  giveUp = false,
+): Promise<void> {
+  if (giveUp || failures >= ctx.retry.attempts) {
+    ctx.log.error({ api, reason, attempts: failures }, 'wecom call failed');
+    if (reason === 'errcode -1') throw weComErrorFor(api, BUSY_ERRCODE, 'system busy');
+    throw new WeComNetworkError(api, reason, failures);
+  }
+  const delayMs = backoffDelay(failures, ctx.retry.baseDelayMs);
+  ctx.log.warn({ api, reason, attempt: failures, delayMs }, 'retrying wecom call');
+  await ctx.sleep(delayMs);
 }
