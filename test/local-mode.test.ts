@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_CREDENTIALS } from '../src/config.js';
+import { PROJECT_ROOT } from '../src/shared/paths.js';
 import { encryptedCallback, openReply, postCallback } from './helpers/callbacks.js';
 
 /**
@@ -12,7 +13,7 @@ import { encryptedCallback, openReply, postCallback } from './helpers/callbacks.
  * (through tsx instead of a build) as a child process and talks to it over HTTP.
  */
 
-const PROJECT_ROOT = new URL('../', import.meta.url).pathname;
+
 const SIM_CRYPTO = { token: SIMULATOR_CREDENTIALS.token, encodingAesKey: SIMULATOR_CREDENTIALS.encodingAesKey, corpId: SIMULATOR_CREDENTIALS.corpId };
 const STRIPPED = /^(WECOM_|REDIS_URL$|MONGODB_URL$|ADMIN_TOKEN$|ORG_FILE$|PORT$|HOST$|DATA_DIR$|LOG_LEVEL$|CALLBACK_)/;
 

@@ -1,14 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n, type TFunction } from 'i18next';
+import { TEMPLATES_DIR } from '../shared/paths.js';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-/** Project root, found from this file whether it runs from src/ (tsx, vitest) or dist/ (node). */
-export const PROJECT_ROOT = new URL('../../', import.meta.url).pathname;
-export const TEMPLATES_DIR = join(PROJECT_ROOT, 'templates');
 
 export type Resources = Record<Locale, Record<string, Record<string, unknown>>>;
 
