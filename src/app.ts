@@ -8,13 +8,16 @@ import { KfSessions } from './channel/kf-session.js';
 import type { ChatHandler } from './channel/messages.js';
 import { Messenger } from './channel/messenger.js';
 import type { Config } from './config.js';
-import { HelpResponder } from './conversation/help-responder.js';
+import type { CaseNumberSource } from './cases/case-number.js';
+import { buildConversationService } from './conversation/build.js';
 import { callbackRoutes } from './http/callback.route.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.route.js';
 import { createTexts, type Texts } from './i18n/i18n.js';
 import type { Org } from './org/org.js';
-import { BackgroundWork } from './shared/background-work.js';
+import type { PolicyProfile, WorkCalendar } from './policy/index.js';
+import type { Vault } from './privacy/vault.js';
+import { BackgroundWork, errorSummary } from './shared/background-work.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import type { DocumentStore } from './stores/document-store.js';
 import type { StateStore } from './stores/state-store.js';
@@ -27,8 +30,16 @@ export interface AppDeps {
   api: WeComApi;
   org: Org;
   logger: Logger;
+  /** Seals personal data at rest (cases, conversation state). */
+  vault: Vault;
   texts?: Texts;
   clock?: Clock;
+  /** Policy profiles and working-day calendar; the shipped ones under config/ by default. */
+  profiles?: readonly PolicyProfile[];
+  calendar?: WorkCalendar;
+  /** Case numbers (tests pass a deterministic source). */
+  caseNumbers?: CaseNumberSource;
+  flowsDir?: string;
   /** Replaces the default turn handler (tests; later, the conversation service). */
   handler?: ChatHandler;
   /** Extra routes mounted last (the local-mode simulator). */
@@ -63,7 +74,22 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const kfSessions = new KfSessions(deps.state, () => clock.now().getTime());
   const dedupe = new Deduplicator(deps.state);
   const messenger = new Messenger({ api: deps.api, kfSessions, logger: deps.logger });
-  const handler: ChatHandler = deps.handler ?? new HelpResponder({ org: deps.org, texts });
+  const handler: ChatHandler =
+    deps.handler ??
+    (await buildConversationService({
+      ...deps,
+      texts,
+      clock,
+      conversation: config.conversation,
+      // Staff notices go out through the Messenger; until the durable outbox exists a failed one is logged.
+      notify: async (to, messages) => {
+        try {
+          await messenger.send(to, messages);
+        } catch (err) {
+          deps.logger.error({ err: errorSummary(err), to: to.channel }, 'notice not sent');
+        }
+      },
+    }));
   const kfPuller = new KfPuller({
     api: deps.api,
     docs: deps.docs,
@@ -107,3 +133,4 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   app.addHook('onClose', async () => background.drain());
   return { app, background, kfPuller, kfSessions, messenger };
 }
+

@@ -11,7 +11,7 @@ export const SIMULATOR_CREDENTIALS = {
 
 const WECOM_VARS = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
 /** Variables whose values must never appear in an error message. */
-const SECRET_VARS = new Set(['WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'ADMIN_TOKEN', 'MONGODB_URL', 'REDIS_URL']);
+const SECRET_VARS = new Set(['WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'ADMIN_TOKEN', 'MONGODB_URL', 'REDIS_URL', 'DATA_KEY']);
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const url = (protocols: string[]) =>
@@ -48,6 +48,17 @@ const envSchema = z.object({
   MONGODB_URL: url(['mongodb:', 'mongodb+srv:']),
   /** Where the embedded document store keeps its files. */
   DATA_DIR: z.string().min(1).default('./data'),
+  /** 32 random bytes, base64: encrypts ID numbers, phone numbers and health details at rest. Local mode keeps one in DATA_DIR. */
+  DATA_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine((s) => /^[A-Za-z0-9+/_-]{43}=?$/.test(s.trim()), 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)')
+      .optional(),
+  ),
+  /** A conversation left this long is resumed with a reminder of where it was. */
+  CONVERSATION_RESUME_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  /** A conversation left this long ends, with a polite message when the person comes back. */
+  CONVERSATION_EXPIRE_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
   /** Bearer token for /admin and the simulator's operator views. */
   ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   /** YAML file with the area tree and staff roster; the demo org is used when unset. */
@@ -82,6 +93,9 @@ export interface Config {
   adminToken?: string;
   orgFile?: string;
   callback: { maxAgeSeconds: number; replyBudgetMs: number; bodyLimitBytes: number };
+  /** Base64 data key; undefined only in local mode (a key file under dataDir is used). */
+  dataKey?: string;
+  conversation: { resumeAfterMs: number; expireAfterMs: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -110,6 +124,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   if (!localMode && !e.ADMIN_TOKEN) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_TOKEN: is required when a WeCom app is configured');
   }
+  if (!localMode && !e.DATA_KEY) {
+    throw new ConfigError('Invalid configuration:\n  DATA_KEY: is required when a WeCom app is configured (openssl rand -base64 32)');
+  }
+  if (e.CONVERSATION_RESUME_MINUTES * 60 >= e.CONVERSATION_EXPIRE_HOURS * 3600) {
+    throw new ConfigError('Invalid configuration:\n  CONVERSATION_RESUME_MINUTES: must be shorter than CONVERSATION_EXPIRE_HOURS');
+  }
   const wecom: WeComCredentials = localMode
     ? { ...SIMULATOR_CREDENTIALS }
     : {
@@ -135,6 +155,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       replyBudgetMs: e.CALLBACK_REPLY_BUDGET_MS,
       bodyLimitBytes: e.CALLBACK_BODY_LIMIT_BYTES,
     },
+    dataKey: e.DATA_KEY,
+    conversation: { resumeAfterMs: e.CONVERSATION_RESUME_MINUTES * 60_000, expireAfterMs: e.CONVERSATION_EXPIRE_HOURS * 3_600_000 },
     logLevel: e.LOG_LEVEL,
   });
 }

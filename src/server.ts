@@ -1,6 +1,8 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_ORG_FILE, loadOrgFile } from './org/org-file.js';
+import { localDataKey } from './privacy/local-data-key.js';
+import { createVault, parseDataKey } from './privacy/vault.js';
 import { createLogger } from './shared/logger.js';
 import { startFakeWeComApi } from './simulator/fake-wecom-api.js';
 import { simulatorRoutes } from './simulator/simulator.route.js';
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     api,
     org,
     logger,
+    vault: createVault(config.dataKey ? parseDataKey(config.dataKey) : localDataKey(config.dataDir)),
     ...(fake ? { extraRoutes: simulatorRoutes(fake.state) } : {}),
   });
 

@@ -8,6 +8,7 @@ const REAL = {
   WECOM_TOKEN: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo',
   WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
   ADMIN_TOKEN: 'admin-token-0123456789',
+  DATA_KEY: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=',
 };
 
 function failure(env: Record<string, string>): string {
@@ -53,6 +54,18 @@ describe('configuration', () => {
   it('requires an admin token once a real app is configured', () => {
     const { ADMIN_TOKEN: _, ...noAdmin } = REAL;
     expect(failure(noAdmin)).toContain('ADMIN_TOKEN: is required');
+  });
+
+  it('requires a data key for personal data once a real app is configured, and never echoes a bad one', () => {
+    const { DATA_KEY: _, ...noKey } = REAL;
+    expect(failure(noKey)).toContain('DATA_KEY: is required');
+    const message = failure({ ...REAL, DATA_KEY: 'short-secret-key' });
+    expect(message).toContain('DATA_KEY: must be 32 random bytes');
+    expect(message).not.toContain('short-secret-key');
+  });
+
+  it('refuses a resume pause that is not shorter than the expiry', () => {
+    expect(failure({ CONVERSATION_RESUME_MINUTES: '180', CONVERSATION_EXPIRE_HOURS: '2' })).toContain('CONVERSATION_RESUME_MINUTES');
   });
 
   it('never echoes a secret in its messages', () => {

@@ -1,16 +1,16 @@
 import type { CardClick, ChatHandler, ChatInput, Address, Outbound } from '../channel/messages.js';
-import { DEFAULT_LOCALE, type Texts } from '../i18n/i18n.js';
+import { DEFAULT_LOCALE, type Locale, type Texts } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
 
 /**
- * Answers every turn before any flow exists: households get the household help text; staff on the
+ * Answers what no flow or command handles: households get the household help text; staff on the
  * roster get the staff help text; a WeCom member the roster does not know is told whom to contact.
  */
 export class HelpResponder implements ChatHandler {
   constructor(private readonly deps: { org: Org; texts: Texts }) {}
 
-  async onText(input: ChatInput): Promise<Outbound[]> {
-    return [this.help(input.from)];
+  async onText(input: ChatInput, locale: Locale = DEFAULT_LOCALE): Promise<Outbound[]> {
+    return [this.help(input.from, locale)];
   }
 
   async onUnsupported(from: Address): Promise<Outbound[]> {
@@ -23,12 +23,12 @@ export class HelpResponder implements ChatHandler {
     return [this.staffOrUnknown(click.from) ?? { type: 'text', text: this.deps.texts.t(DEFAULT_LOCALE, 'common:cardExpired') }];
   }
 
-  private help(from: Address): Outbound {
+  private help(from: Address, locale: Locale): Outbound {
     const { texts } = this.deps;
-    if (from.channel === 'kf') return { type: 'text', text: texts.t(DEFAULT_LOCALE, 'common:help.household') };
+    if (from.channel === 'kf') return { type: 'text', text: texts.t(locale, 'common:help.household') };
     const member = this.deps.org.findStaff(from.userId);
     return member
-      ? { type: 'text', text: texts.t(DEFAULT_LOCALE, 'common:help.staff', { name: member.name }) }
+      ? { type: 'text', text: texts.t(locale, 'common:help.staff', { name: member.name }) }
       : this.unknown();
   }
 

@@ -10,6 +10,8 @@ export const flowHeaderSchema = z.strictObject({
   /** The i18next namespace (templates/<locale>/<namespace>.json) holding the flow's texts. */
   namespace: z.string().min(1),
   start: z.string().min(1),
+  /** Text key sent once when the flow starts (what it is for, how long it takes, the global words). */
+  intro: z.string().min(1).optional(),
   steps: z.record(z.string().regex(idPattern, 'step ids must start with a letter and use letters, digits, _ or -'), z.looseObject({ type: z.string() })),
 });
 

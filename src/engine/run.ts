@@ -2,7 +2,7 @@
  * The engine: a pure function of (flow, state, input, now, ctx) returning { state, events, status }.
  * It never sends, stores, sleeps or reads the clock; the conversation service applies the events.
  */
-import { say, type EngineEvent } from './events.js';
+import { say, type AnswerValue, type EngineEvent } from './events.js';
 import type { Flow } from './flow-schema.js';
 import { normaliseWord, resolveKey } from './normalise.js';
 import { ENGINE_STATE_VERSION, engineInputSchema, type EngineInput, type EngineState, type EngineStatus } from './state.js';
@@ -143,6 +143,20 @@ function runGlobal(t: Turn, command: GlobalCommand, current: Step): TurnResult {
   }
 }
 
+/** Stores an answer; a changed answer clears the answers that depend on it (`clears`). */
+function storeAnswer(t: Turn, current: Step, field: string, value: AnswerValue): void {
+  const before = t.state.answers[field];
+  t.state.answers[field] = value;
+  const changed = before !== undefined && JSON.stringify(before) !== JSON.stringify(value);
+  if (changed && 'clears' in current) for (const f of current.clears ?? []) delete t.state.answers[f];
+}
+
+/** Whether `stepId` is a waiting step whose answer is missing. */
+function needsAnswer(t: Turn, stepId: string): boolean {
+  const s = t.flow.steps[stepId];
+  return !!s && s.type !== 'review' && stepDef(s).waits && t.state.answers[fieldOf(stepId, s)] === undefined;
+}
+
 function answer(t: Turn, current: Step, input: { text: string; menuId?: string }): TurnResult {
   const stepId = t.state.stepId;
   const out = stepDef(current).answer(current, input, stepContext(t, stepId));
@@ -163,7 +177,7 @@ function answer(t: Turn, current: Step, input: { text: string; menuId?: string }
       return enter(t, out.goto);
     case 'answer': {
       const field = fieldOf(stepId, current);
-      if (out.value !== undefined) t.state.answers[field] = out.value;
+      if (out.value !== undefined) storeAnswer(t, current, field, out.value);
       t.events.push(...(out.events ?? []));
       t.state.history.push(stepId);
       if (t.state.returnTo === stepId) delete t.state.returnTo;
@@ -172,13 +186,16 @@ function answer(t: Turn, current: Step, input: { text: string; menuId?: string }
         return enter(t, out.goto);
       }
       const branch = 'branches' in current ? matchBranch(current.branches, field, t.state.answers) : undefined;
-      if (branch) return enter(t, branch.next);
+      const onward = branch?.next ?? ('next' in current ? current.next : undefined);
       if (t.state.returnTo) {
+        // Changing an answer from a review: go on while the way ahead asks something not yet answered
+        // (a village after a new township, the ⑭ reason after choosing ⑭), then back to the review.
+        if (onward && needsAnswer(t, onward)) return enter(t, onward);
         const back = t.state.returnTo;
         delete t.state.returnTo;
         return enter(t, back);
       }
-      return 'next' in current && current.next ? enter(t, current.next) : fail(t, 'route.noMatch', stepId);
+      return onward ? enter(t, onward) : fail(t, 'route.noMatch', stepId);
     }
   }
 }
@@ -191,6 +208,7 @@ export function step(flow: Flow, state: EngineState | undefined, rawInput: Engin
   const input = parsed.data;
   if (input.type === 'start') {
     t.state = freshState(flow, now);
+    if (flow.intro) t.events.push(say(resolveKey(flow.namespace, flow.intro)));
     return enter(t, flow.start);
   }
   if (!state) return { ...fail(t, 'state.missing'), state: null };

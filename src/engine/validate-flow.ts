@@ -56,6 +56,11 @@ function checkReferences(flow: Flow, opts: ValidateOptions, err: (path: string[]
   const ids = Object.keys(flow.steps);
   if (ids.length > MAX_STEPS_PER_FLOW) err(['steps'], `${ids.length} steps, more than ${MAX_STEPS_PER_FLOW}`);
   if (!flow.steps[flow.start]) err(['start'], `unknown step "${flow.start}"`);
+  if (flow.intro) {
+    const key = resolveKey(flow.namespace, flow.intro);
+    const missing = opts.locales.filter((l) => !opts.hasKey(l, key));
+    if (missing.length) err(['intro'], `missing text "${key}" in ${missing.join(', ')}`);
+  }
   const fields = new Map<string, string>();
   for (const [id, step] of Object.entries(flow.steps)) {
     if (stepDef(step).waits && step.type !== 'review') fields.set(fieldOf(id, step), id);
@@ -75,6 +80,8 @@ function checkReferences(flow: Flow, opts: ValidateOptions, err: (path: string[]
     for (const p of def.check(step, { fields: new Set(fields.keys()), ...(opts.optionSources ? { optionSources: opts.optionSources } : {}) })) {
       err([stepLabel(id), p.path], p.message);
     }
+    const clears = 'clears' in step ? (step.clears ?? []) : [];
+    clears.forEach((f, i) => { if (!fields.has(f)) err([stepLabel(id), `clears[${i}]`], `no step asks field "${f}"`); });
     for (const key of new Set(def.keys(step).map((k) => resolveKey(flow.namespace, k)))) {
       const missing = opts.locales.filter((l) => !opts.hasKey(l, key));
       if (missing.length) err([stepLabel(id)], `missing text "${key}" in ${missing.join(', ')}`);

@@ -28,6 +28,8 @@ export const orgFileSchema = z
           roles: z.array(z.enum(ROLES)).min(1),
           /** Area codes this person serves (village for cadres and secretaries, township, or county). */
           areas: z.array(areaCode).min(1),
+          /** Work phone a household may call (shown to households, never logged). */
+          phone: z.string().regex(/^[0-9+\- ]{5,20}$/, 'must be a phone number').optional(),
         }),
       )
       .default([]),
@@ -95,6 +97,11 @@ export class Org {
   /** True when `code` is `scope` itself or lies below it. */
   contains(scope: string, code: string): boolean {
     return this.lineage(code).some((a) => a.code === scope);
+  }
+
+  /** Staff with `role` who serve `code` (their area is `code` or one above it), roster order. */
+  staffServing(code: string, role: Role): StaffMember[] {
+    return this.file.staff.filter((m) => m.roles.includes(role) && m.areas.some((a) => this.contains(a, code)));
   }
 
   children(code: string): Area[] {

@@ -4,3 +4,4 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const FLOWS_DIR = fileURLToPath(new URL('../../flows/', import.meta.url));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idNumber, idNumberCheckChar, maskIdNumber } from '../../src/engine/validators/id-number.js';
-import { VALIDATORS, mobile } from '../../src/engine/validators/index.js';
+import { VALIDATORS, mobile, personName } from '../../src/engine/validators/index.js';
 
 const now = new Date('2026-01-05T08:00:00Z');
 const v = (validator: typeof idNumber, raw: string, maxLength?: number) => validator.validate(raw, maxLength ? { maxLength } : {}, now);
@@ -78,5 +78,18 @@ describe('text validators', () => {
   it('longText allows 500 characters', () => {
     expect(v(longText!, '病'.repeat(500))).toMatchObject({ ok: true });
     expect(v(longText!, '病'.repeat(501))).toEqual({ ok: false, reason: 'text.tooLong', vars: { max: 500 } });
+  });
+});
+
+describe('personName', () => {
+  const v = (s: string) => personName.validate(s, {}, now);
+  it('accepts Chinese names, minority names with a middle dot, and Latin letters', () => {
+    expect(v(' 张三 ')).toEqual({ ok: true, value: '张三' });
+    expect(v('阿依古丽•买买提')).toEqual({ ok: true, value: '阿依古丽·买买提' });
+    expect(v('Li Ming')).toEqual({ ok: true, value: 'Li Ming' });
+  });
+  it('refuses a single character, digits, an ID number typed by mistake, and over-long text', () => {
+    for (const bad of ['张', '张3', '430621199001011234', '我家里有困难需要帮助请尽快联系我谢谢大家啊啊']) expect(v(bad)).toEqual({ ok: false, reason: 'name.format' });
+    expect(v('  ')).toEqual({ ok: false, reason: 'text.empty' });
   });
 });

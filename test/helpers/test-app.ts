@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { buildApp, type AppDeps, type BuiltApp } from '../../src/app.js';
+import { sequentialCaseNumbers } from '../../src/cases/case-number.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
+import { createVault, parseDataKey } from '../../src/privacy/vault.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { startFakeWeComApi } from '../../src/simulator/fake-wecom-api.js';
@@ -19,6 +21,8 @@ import { WeComHttpApi } from '../../src/wecom/api-client.js';
 import { VECTOR_CRYPTO } from './vectors.js';
 
 export const TEST_NOW = new Date('2026-11-22T08:00:00Z');
+/** The data key of test services (32 bytes, base64); tests that open sealed values use it too. */
+export const TEST_DATA_KEY = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=';
 
 /** Captures every log line so tests can prove what never gets logged. */
 export function captureLogs(): { logger: Logger; lines: string[] } {
@@ -64,6 +68,8 @@ export async function startTestService(
     fake?: FakeWeComState;
     handler?: AppDeps['handler'];
     clock?: ManualClock;
+    /** Case numbers; sequential (…-0001, …-0002) unless given. */
+    caseNumbers?: AppDeps['caseNumbers'];
   } = {},
 ): Promise<TestService> {
   const fakeServer = await startFakeWeComApi(options.fake ?? { corpId: VECTOR_CRYPTO.corpId, secret: 'test-app-secret' });
@@ -75,6 +81,7 @@ export async function startTestService(
     WECOM_ENCODING_AES_KEY: VECTOR_CRYPTO.encodingAesKey,
     WECOM_API_BASE: fakeServer.baseUrl,
     ADMIN_TOKEN: 'test-admin-token-0123456789',
+    DATA_KEY: TEST_DATA_KEY,
     PORT: '0',
     ...options.env,
   });
@@ -99,6 +106,8 @@ export async function startTestService(
     org: loadOrgFile(DEMO_ORG_FILE),
     logger,
     clock,
+    vault: createVault(parseDataKey(TEST_DATA_KEY)),
+    caseNumbers: options.caseNumbers ?? sequentialCaseNumbers(),
     ...(options.handler ? { handler: options.handler } : {}),
   });
   const baseUrl = await built.app.listen({ host: '127.0.0.1', port: 0 });

@@ -23,6 +23,8 @@ export const askFields = {
   field: z.string().optional(),
   next: z.string().optional(),
   branches: z.array(branchSchema).optional(),
+  /** Fields that depend on this answer (a village on its township): cleared, and asked again, when the answer changes. */
+  clears: z.array(z.string().min(1)).optional(),
 };
 
 /** An option of a static list: an id and the text key of its label. @example { "id": "illness", "label": "risk.illness" } */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EngineChoice, SummaryLine } from '../events.js';
 import { normaliseWord, resolveKey } from '../normalise.js';
 import { readYesNo } from './confirm.js';
-import type { StepDef, StepProblem } from './step-def.js';
+import type { StepContext, StepDef, StepProblem } from './step-def.js';
 
 export const reviewStepSchema = z.strictObject({
   type: z.literal('review'),
@@ -19,34 +19,38 @@ export const reviewStepSchema = z.strictObject({
  */
 export type ReviewStep = z.infer<typeof reviewStepSchema>;
 
+/** The fields with an answer: one without (the ⑭ reason when ⑭ was not chosen) is neither shown nor offered for change. */
+function shownFields(step: ReviewStep, c: StepContext): ReviewStep['fields'] {
+  return step.fields.filter((f) => c.displayOf(f.field) !== undefined);
+}
+
 export const reviewStep: StepDef<ReviewStep> = {
   type: 'review',
   schema: reviewStepSchema,
   waits: true,
   enter(step, c) {
-    const lines: SummaryLine[] = step.fields.map((f) => {
-      const labelKey = resolveKey(c.namespace, f.label);
-      return { labelKey, ...(c.displayOf(f.field) ?? { value: '' }) } as SummaryLine;
-    });
+    const shown = shownFields(step, c);
+    const lines: SummaryLine[] = shown.map((f) => ({ labelKey: resolveKey(c.namespace, f.label), ...c.displayOf(f.field) }) as SummaryLine);
     const choices: EngineChoice[] = [
       { id: 'submit', labelKey: 'engine:review.submit' },
-      ...step.fields.map((f) => ({ id: f.field, labelKey: resolveKey(c.namespace, f.label) })),
+      ...shown.map((f) => ({ id: f.field, labelKey: resolveKey(c.namespace, f.label) })),
     ];
     return { kind: 'ask', outbound: { type: 'choices', key: resolveKey(c.namespace, step.prompt), vars: {}, choices, lines } };
   },
   answer(step, input, c) {
     const w = normaliseWord(input.text);
     if (input.menuId === 'submit' || (!input.menuId && (w === '提交' || readYesNo(input.text) === true))) return { kind: 'answer' };
-    const byNumber = /^\d+$/.test(w) ? step.fields[Number(w) - 2] : undefined;
-    const byLabel = step.fields.filter((f) => {
+    const shown = shownFields(step, c);
+    const byNumber = /^\d+$/.test(w) ? shown[Number(w) - 2] : undefined;
+    const byLabel = shown.filter((f) => {
       const label = c.run.text?.(resolveKey(c.namespace, f.label));
       return label !== undefined && w !== '' && normaliseWord(label).includes(w);
     });
     const chosen =
-      step.fields.find((f) => f.field === input.menuId) ?? byNumber ?? (byLabel.length === 1 ? byLabel[0] : undefined);
-    if (!chosen) return { kind: 'invalid', reason: 'engine:invalid.review', vars: { max: step.fields.length + 1 } };
+      shown.find((f) => f.field === input.menuId) ?? byNumber ?? (byLabel.length === 1 ? byLabel[0] : undefined);
+    if (!chosen) return { kind: 'invalid', reason: 'engine:invalid.review', vars: { max: shown.length + 1 } };
     const target = chosen.step ?? c.stepOfField(chosen.field);
-    return target ? { kind: 'change', goto: target } : { kind: 'invalid', reason: 'engine:invalid.review', vars: { max: step.fields.length + 1 } };
+    return target ? { kind: 'change', goto: target } : { kind: 'invalid', reason: 'engine:invalid.review', vars: { max: shown.length + 1 } };
   },
   keys: (step) => [step.prompt, ...(step.help ? [step.help] : []), ...step.fields.map((f) => f.label)],
   targets: (step) => [

@@ -13,6 +13,17 @@ export const mobile: Validator = {
   display: (v) => (v.length === 11 ? `${v.slice(0, 3)}****${v.slice(7)}` : v),
 };
 
+/** A person's name as written on the ID card: 2–20 Chinese characters or letters, with · for minority names. */
+export const personName: Validator = {
+  validate(raw) {
+    const value = toHalfWidth(raw).trim().replace(/\s+/g, ' ').replace(/[.•・]/g, '·');
+    if (value === '') return { ok: false, reason: 'text.empty' };
+    const length = [...value].length;
+    if (length < 2 || length > 20 || !/^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z· ]*$/u.test(value)) return { ok: false, reason: 'name.format' };
+    return { ok: true, value };
+  },
+};
+
 function lengthLimited(defaultMax: number): Validator {
   return {
     validate(raw, params) {
@@ -30,9 +41,10 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   nonEmpty: lengthLimited(2000),
   shortText: lengthLimited(50),
   longText: lengthLimited(500),
+  personName,
   idNumber,
   mobile,
 };
 
 /** Every reason a validator may give, for the template check. */
-export const VALIDATOR_REASONS = ['text.empty', 'text.tooLong', 'idNumber.length', 'idNumber.format', 'idNumber.date', 'idNumber.checkDigit', 'mobile.format'] as const;
+export const VALIDATOR_REASONS = ['text.empty', 'text.tooLong', 'idNumber.length', 'idNumber.format', 'idNumber.date', 'idNumber.checkDigit', 'mobile.format', 'name.format'] as const;

@@ -1,0 +1,85 @@
+import type { Outbound } from '../channel/messages.js';
+import { formatDate } from '../i18n/format-date.js';
+import type { Locale, Texts } from '../i18n/i18n.js';
+import type { Org } from '../org/org.js';
+import type { PolicyProfile } from '../policy/profile.js';
+import type { CaseRecord } from './case-record.js';
+
+/**
+ * What households and staff are told about a case. Staff see ID and phone numbers masked only;
+ * households see only their own cases (the caller looks them up by the declarant's address).
+ */
+export class CaseMessages {
+  constructor(private readonly deps: { texts: Texts; org: Org }) {}
+
+  private t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
+    return this.deps.texts.t(locale, key, vars);
+  }
+
+  private place(record: CaseRecord): string {
+    const { org } = this.deps;
+    return [record.area.township, record.area.village, record.area.group].map((c) => (c ? (org.area(c)?.name ?? '') : '')).join('');
+  }
+
+  stageText(locale: Locale, stage: string): string {
+    const key = `cases:stage.${stage}`;
+    return this.deps.texts.has(locale, key) ? this.t(locale, key) : this.t(locale, 'cases:stage.inProgress');
+  }
+
+  declared(locale: Locale, record: CaseRecord, profile: PolicyProfile): Outbound {
+    return {
+      type: 'text',
+      text: this.t(locale, 'cases:declared', {
+        caseNumber: record.caseNumber,
+        noticeDays: profile.limits.publicNotice.amount,
+        identificationBy: formatDate(locale, record.deadlines.identification),
+      }),
+    };
+  }
+
+  duplicate(locale: Locale, record: CaseRecord): Outbound {
+    return {
+      type: 'text',
+      text: this.t(locale, 'cases:duplicate', {
+        caseNumber: record.caseNumber,
+        declaredOn: formatDate(locale, record.leadFoundOn),
+        stage: this.stageText(locale, record.stage),
+      }),
+    };
+  }
+
+  progress(locale: Locale, records: CaseRecord[]): Outbound {
+    if (records.length === 0) return { type: 'text', text: this.t(locale, 'cases:progress.none') };
+    const lines = records.map((r) =>
+      this.t(locale, 'cases:progress.line', {
+        caseNumber: r.caseNumber,
+        declaredOn: formatDate(locale, r.leadFoundOn),
+        stage: this.stageText(locale, r.stage),
+        identificationBy: formatDate(locale, r.deadlines.identification),
+      }),
+    );
+    return { type: 'text', text: [this.t(locale, 'cases:progress.head'), ...lines].join('\n') };
+  }
+
+  /** The new-declaration notice for the village's monitoring contacts. */
+  staffNotice(locale: Locale, record: CaseRecord, description: string): Outbound {
+    const d = record.declaration;
+    const riskTypes = (d?.riskTypes ?? []).map((r) => this.t(locale, `cases:riskType.${r}`)).join('、');
+    const guarantees = (d?.basicGuarantees ?? []).map((g) => this.t(locale, `cases:basicGuarantee.${g}`)).join('、');
+    return {
+      type: 'text',
+      text: this.t(locale, 'cases:staffNotice.newDeclaration', {
+        caseNumber: record.caseNumber,
+        head: record.household.head,
+        idNumber: record.household.idNumberMasked,
+        phone: record.household.phoneMasked,
+        place: this.place(record),
+        size: record.household.size,
+        riskTypes: d?.otherReason ? `${riskTypes}（${d.otherReason}）` : riskTypes,
+        guarantees,
+        description,
+        identificationBy: formatDate(locale, record.deadlines.identification),
+      }),
+    };
+  }
+}

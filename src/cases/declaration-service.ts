@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { addressKey, type Address } from '../channel/messages.js';
+import { maskIdNumber } from '../engine/validators/id-number.js';
+import { mobile } from '../engine/validators/index.js';
+import type { Org } from '../org/org.js';
+import { limitDeadline, profileKey, selectProfile, shanghaiDate, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
+import type { Vault } from '../privacy/vault.js';
+import { INITIAL_STAGE, isOpenStage } from '../procedure/stages.js';
+import { DuplicateKeyError } from '../stores/document-store.js';
+import type { CaseRecord } from './case-record.js';
+import type { CaseNumberSource } from './case-number.js';
+import type { CaseRepository } from './case-repository.js';
+
+/** The answers of flows/declaration.yaml that make a case (the engine has validated each one). */
+export const declarationAnswersSchema = z.object({
+  householdHead: z.string().min(1),
+  idNumber: z.string().length(18),
+  phone: z.string().min(11),
+  township: z.string(),
+  village: z.string(),
+  group: z.string().optional(),
+  householdSize: z.number().int().positive(),
+  riskTypes: z.array(z.string()).min(1),
+  otherReason: z.string().optional(),
+  basicGuarantees: z.array(z.string()).min(1),
+  description: z.string().min(1),
+  commitment: z.literal(true),
+  authorization: z.literal(true),
+});
+export type DeclarationAnswers = z.infer<typeof declarationAnswersSchema>;
+
+export type DeclareResult =
+  | { kind: 'created'; record: CaseRecord; profile: PolicyProfile }
+  | { kind: 'duplicate'; record: CaseRecord };
+
+export class DeclarationError extends Error {
+  readonly code = 'DECLARATION.INVALID';
+}
+
+/** Another declaration for the same household is being saved this instant; the person is asked to send again. */
+export class DeclarationBusyError extends Error {
+  readonly code = 'DECLARATION.BUSY';
+}
+
+const MAX_NUMBER_TRIES = 5;
+const PENDING_MARK_MS = 60_000;
+
+/**
+ * Turns a finished self-declaration into a case at stage `lead`: the 15-day identification clock
+ * (the profile's limit) starts the day it is received. One open case per household: a second
+ * declaration for the same ID number returns the open case instead.
+ */
+export class DeclarationService {
+  constructor(
+    private readonly deps: {
+      repo: CaseRepository;
+      vault: Vault;
+      org: Org;
+      profiles: readonly PolicyProfile[];
+      calendar: WorkCalendar;
+      caseNumbers: CaseNumberSource;
+    },
+  ) {}
+
+  async declare(raw: unknown, declarant: Address, now: Date): Promise<DeclareResult> {
+    const parsed = declarationAnswersSchema.safeParse(raw);
+    if (!parsed.success) throw new DeclarationError(`declaration answers incomplete: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    const answers = parsed.data;
+    const { repo, vault } = this.deps;
+    const area = this.area(answers);
+    const idNumberKey = vault.lookupKey('idNumber', answers.idNumber);
+
+    const open = await this.openCaseOf(idNumberKey, now);
+    if (open) return { kind: 'duplicate', record: open };
+
+    const today = shanghaiDate(now);
+    const profile = selectProfile(this.deps.profiles, area.village, today);
+    const at = now.toISOString();
+    const record: CaseRecord = {
+      _id: randomUUID(),
+      caseNumber: this.deps.caseNumbers(today),
+      stage: INITIAL_STAGE,
+      version: 1,
+      source: 'selfDeclaration',
+      profileKey: profileKey(profile),
+      leadFoundOn: today,
+      deadlines: { identification: limitDeadline(this.deps.calendar, profile, today, profile.limits.identification) },
+      area,
+      household: {
+        head: answers.householdHead,
+        size: answers.householdSize,
+        idNumberSealed: vault.seal(answers.idNumber),
+        idNumberKey,
+        idNumberMasked: maskIdNumber(answers.idNumber),
+        phoneSealed: vault.seal(answers.phone),
+        phoneMasked: mobile.display!(answers.phone),
+      },
+      declaration: {
+        riskTypes: answers.riskTypes,
+        ...(answers.riskTypes.includes('other') && answers.otherReason ? { otherReason: answers.otherReason } : {}),
+        basicGuarantees: answers.basicGuarantees,
+        descriptionSealed: vault.seal(answers.description),
+        commitmentAt: at,
+        authorizationAt: at,
+        declarant,
+        declarantKey: addressKey(declarant),
+      },
+      createdAt: at,
+      updatedAt: at,
+    };
+
+    // The mark is the lock: of two declarations racing for one household, only one inserts it.
+    for (let inserted = false; !inserted; ) {
+      try {
+        await repo.openHouseholds.insert({ _id: idNumberKey, caseId: record._id, at });
+        inserted = true;
+      } catch (err) {
+        if (!(err instanceof DuplicateKeyError)) throw err;
+        const winner = await this.openCaseOf(idNumberKey, now);
+        if (winner) return { kind: 'duplicate', record: winner };
+      }
+    }
+    try {
+      await this.insertWithFreshNumber(record, today);
+    } catch (err) {
+      await repo.openHouseholds.delete(idNumberKey);
+      throw err;
+    }
+    return { kind: 'created', record, profile };
+  }
+
+  /**
+   * The open case marked for a household. A mark whose case is closed is removed; so is one whose case
+   * never appeared (a crash between mark and case) once it is older than PENDING_MARK_MS. A younger one
+   * means another declaration is being saved right now.
+   */
+  private async openCaseOf(idNumberKey: string, now: Date): Promise<CaseRecord | undefined> {
+    const { repo } = this.deps;
+    const mark = await repo.openHouseholds.get(idNumberKey);
+    if (!mark) return undefined;
+    const record = await repo.cases.get(mark.caseId);
+    if (record && isOpenStage(record.stage)) return record;
+    if (!record && now.getTime() - Date.parse(mark.at) < PENDING_MARK_MS) throw new DeclarationBusyError('another declaration for this household is being saved');
+    await repo.openHouseholds.delete(idNumberKey);
+    return undefined;
+  }
+
+  private async insertWithFreshNumber(record: CaseRecord, today: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deps.repo.cases.insert(record);
+        return;
+      } catch (err) {
+        if (!(err instanceof DuplicateKeyError) || attempt >= MAX_NUMBER_TRIES) throw err;
+        record.caseNumber = this.deps.caseNumbers(today);
+      }
+    }
+  }
+
+  private area(answers: DeclarationAnswers): CaseRecord['area'] {
+    const { org } = this.deps;
+    const village = org.area(answers.village);
+    const group = answers.group ? org.area(answers.group) : undefined;
+    if (village?.level !== 'village' || village.parent !== answers.township) throw new DeclarationError('village is not in the chosen township');
+    if (answers.group && group?.parent !== village.code) throw new DeclarationError('group is not in the chosen village');
+    const county = org.lineage(village.code).find((a) => a.level === 'county');
+    return { county: county?.code ?? '', township: answers.township, village: village.code, ...(group ? { group: group.code } : {}) };
+  }
+}

@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import { CaseMessages } from '../cases/case-messages.js';
+import { randomCaseNumber, type CaseNumberSource } from '../cases/case-number.js';
+import { CaseRepository } from '../cases/case-repository.js';
+import { DeclarationService } from '../cases/declaration-service.js';
+import { checkEngineTexts } from '../engine/engine-texts.js';
+import { FlowLoadError, loadFlows } from '../engine/flow-loader.js';
+import { LOCALES, type Texts } from '../i18n/i18n.js';
+import type { Org } from '../org/org.js';
+import { loadProfiles, loadWorkCalendar, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
+import type { Vault } from '../privacy/vault.js';
+import type { Clock } from '../shared/clock.js';
+import { FLOWS_DIR, PROJECT_ROOT } from '../shared/paths.js';
+import type { DocumentStore } from '../stores/document-store.js';
+import type { StateStore } from '../stores/state-store.js';
+import { AREA_OPTION_SOURCES } from './area-options.js';
+import { ConversationService, type Notify } from './conversation-service.js';
+import { ConversationStore } from './conversation-store.js';
+import { HelpResponder } from './help-responder.js';
+
+/** How long conversation state is kept after the idle expiry, to tell a returning person it ended. */
+const RETAIN_AFTER_EXPIRY_MS = 30 * 24 * 3_600_000;
+
+export interface ConversationServiceDeps {
+  state: StateStore;
+  docs: DocumentStore;
+  vault: Vault;
+  org: Org;
+  texts: Texts;
+  clock: Clock;
+  logger: Logger;
+  notify: Notify;
+  conversation: { resumeAfterMs: number; expireAfterMs: number };
+  profiles?: readonly PolicyProfile[];
+  calendar?: WorkCalendar;
+  caseNumbers?: CaseNumberSource;
+  flowsDir?: string;
+}
+
+/** Loads the flows (refusing to start on a broken flow or a missing text) and wires the conversation service. */
+export async function buildConversationService(deps: ConversationServiceDeps): Promise<ConversationService> {
+  const { texts } = deps;
+  const textErrors = checkEngineTexts(LOCALES, (l, k) => texts.has(l, k));
+  if (textErrors.length) throw new FlowLoadError(textErrors);
+  const flows = loadFlows(deps.flowsDir ?? FLOWS_DIR, {
+    locales: LOCALES,
+    hasKey: (l, k) => texts.has(l, k),
+    optionSources: AREA_OPTION_SOURCES,
+    root: PROJECT_ROOT,
+  });
+  const caseRepo = new CaseRepository(deps.docs);
+  await caseRepo.init();
+  return new ConversationService({
+    flows,
+    store: new ConversationStore({ state: deps.state, vault: deps.vault, retainMs: deps.conversation.expireAfterMs + RETAIN_AFTER_EXPIRY_MS, logger: deps.logger }),
+    texts,
+    org: deps.org,
+    clock: deps.clock,
+    logger: deps.logger,
+    help: new HelpResponder({ org: deps.org, texts }),
+    declarations: new DeclarationService({
+      repo: caseRepo,
+      vault: deps.vault,
+      org: deps.org,
+      profiles: deps.profiles ?? loadProfiles(),
+      calendar: deps.calendar ?? loadWorkCalendar(),
+      caseNumbers: deps.caseNumbers ?? randomCaseNumber,
+    }),
+    caseRepo,
+    caseMessages: new CaseMessages({ texts, org: deps.org }),
+    notify: deps.notify,
+    resumeAfterMs: deps.conversation.resumeAfterMs,
+    expireAfterMs: deps.conversation.expireAfterMs,
+  });
+}

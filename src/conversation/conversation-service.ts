@@ -1,0 +1,241 @@
+import type { Logger } from 'pino';
+import type { CaseMessages } from '../cases/case-messages.js';
+import type { CaseRepository } from '../cases/case-repository.js';
+import { DeclarationBusyError, type DeclarationService } from '../cases/declaration-service.js';
+import { addressKey, type Address, type CardClick, type ChatHandler, type ChatInput, type Outbound } from '../channel/messages.js';
+import type { Answers, EngineEvent, Vars } from '../engine/events.js';
+import type { Flow } from '../engine/flow-schema.js';
+import { readGlobalWord, step, type TurnResult } from '../engine/run.js';
+import type { EngineInput } from '../engine/state.js';
+import type { RunContext } from '../engine/step-types/index.js';
+import { DEFAULT_LOCALE, type Locale, type Texts } from '../i18n/i18n.js';
+import type { Org } from '../org/org.js';
+import type { Clock } from '../shared/clock.js';
+import { areaOptions } from './area-options.js';
+import { interruptsFlow, readCommand, type Command } from './commands.js';
+import type { ConversationStore } from './conversation-store.js';
+import type { HelpResponder } from './help-responder.js';
+import type { PersonState } from './person-state.js';
+import { renderOutbound } from './render.js';
+
+/** Sends messages to people other than the one talking (staff notices); failures are logged, never thrown. */
+export type Notify = (to: Address, messages: Outbound[]) => Promise<void>;
+
+export interface ConversationDeps {
+  flows: ReadonlyMap<string, Flow>;
+  store: ConversationStore;
+  texts: Texts;
+  org: Org;
+  clock: Clock;
+  logger: Logger;
+  help: HelpResponder;
+  declarations: DeclarationService;
+  caseRepo: CaseRepository;
+  caseMessages: CaseMessages;
+  notify: Notify;
+  resumeAfterMs: number;
+  expireAfterMs: number;
+}
+
+/** One turn being handled: the person, their state, what to answer them. */
+interface Turn {
+  from: Address;
+  person: string;
+  state: PersonState;
+  out: Outbound[];
+  now: Date;
+}
+
+/**
+ * The ChatHandler behind both channels: runs flows with the pure engine, keeps each person's
+ * conversations in the state store, and carries out what the engine asks (create a case, hand over).
+ */
+export class ConversationService implements ChatHandler {
+  private readonly options: RunContext['options'];
+
+  constructor(private readonly deps: ConversationDeps) {
+    this.options = areaOptions(deps.org);
+  }
+
+  async onText(input: ChatInput): Promise<Outbound[]> {
+    const { from } = input;
+    if (from.channel === 'app' && !this.deps.org.findStaff(from.userId)) return this.deps.help.onText(input);
+    const person = addressKey(from);
+    return this.deps.store.withLock(person, async () => {
+      const loaded = await this.deps.store.load(person);
+      const turn: Turn = { from, person, state: loaded.state, out: [], now: this.deps.clock.now() };
+      if (loaded.dropped) this.say(turn, 'cases:stateLost');
+      try {
+        await this.handle(turn, input);
+      } catch (err) {
+        if (!(err instanceof DeclarationBusyError)) throw err;
+        this.say(turn, 'cases:busy');
+        return turn.out;
+      }
+      await this.deps.store.save(person, turn.state);
+      return turn.out;
+    });
+  }
+
+  onUnsupported(from: Address): Promise<Outbound[]> {
+    return this.deps.help.onUnsupported(from);
+  }
+
+  onCardClick(click: CardClick): Promise<Outbound[]> {
+    return this.deps.help.onCardClick(click);
+  }
+
+  private locale(turn: Turn): Locale {
+    return turn.state.locale ?? DEFAULT_LOCALE;
+  }
+
+  private say(turn: Turn, key: string, vars: Vars = {}): void {
+    turn.out.push({ type: 'text', text: this.deps.texts.t(this.locale(turn), key, vars) });
+  }
+
+  private async handle(turn: Turn, input: ChatInput): Promise<void> {
+    const command = readCommand(input.text);
+    const slotId = turn.state.active;
+    const slot = slotId ? turn.state.slots[slotId] : undefined;
+    if (!slotId || !slot) return this.outsideFlow(turn, command, input);
+
+    const idle = turn.now.getTime() - Date.parse(slot.lastActiveAt);
+    if (idle >= this.deps.expireAfterMs) {
+      this.run(turn, slotId, { type: 'expired' });
+      // A command typed on return still works (e.g. 申报 starts afresh); anything else was an answer to a
+      // question that has gone, so it is not taken as a new one.
+      if (command && command.kind !== 'help') await this.outsideFlow(turn, command, input);
+      return;
+    }
+    if (interruptsFlow(command)) {
+      await this.outsideFlow(turn, command, input);
+      this.run(turn, slotId, { type: 'timeout' });
+      return;
+    }
+    // After a pause, a typed text may not answer the question any more: remind first, then let them answer.
+    // A tapped menu item or a global word (取消, 返回 …) is unambiguous and goes straight through.
+    const paused = idle >= this.deps.resumeAfterMs && !input.menuId && !readGlobalWord(input.text);
+    await this.apply(turn, slotId, this.run(turn, slotId, paused ? { type: 'timeout' } : { type: 'message', text: input.text, ...(input.menuId ? { menuId: input.menuId } : {}) }));
+  }
+
+  private async outsideFlow(turn: Turn, command: Command | undefined, input: ChatInput): Promise<void> {
+    switch (command?.kind) {
+      case 'declare':
+        if (turn.from.channel === 'kf') return this.start(turn, 'declaration');
+        break;
+      case 'progress':
+        if (turn.from.channel === 'kf') {
+          const records = await this.deps.caseRepo.declaredBy(turn.person);
+          turn.out.push(this.deps.caseMessages.progress(this.locale(turn), records));
+          return;
+        }
+        break;
+      case 'locale':
+        turn.state.locale = command.locale;
+        this.say(turn, 'cases:locale');
+        return;
+      case 'handover':
+        if (turn.from.channel === 'kf') {
+          await this.handover(turn, undefined);
+          this.say(turn, 'engine:handover');
+          return;
+        }
+        break;
+    }
+    turn.out.push(...(await this.deps.help.onText({ ...input, from: turn.from }, this.locale(turn))));
+  }
+
+  private async start(turn: Turn, flowId: string): Promise<void> {
+    turn.state.active = flowId;
+    await this.apply(turn, flowId, this.run(turn, flowId, { type: 'start' }, flowId));
+  }
+
+  /** One engine step for a slot; the slot is saved, or removed when the flow ended or failed. */
+  private run(turn: Turn, slotId: string, input: EngineInput, flowId = turn.state.slots[slotId]?.flowId): TurnResult {
+    const flow = flowId ? this.deps.flows.get(flowId) : undefined;
+    const locale = this.locale(turn);
+    const ctx: RunContext = {
+      text: (key) => (this.deps.texts.has(locale, key) ? this.deps.texts.t(locale, key) : undefined),
+      ...(this.options ? { options: this.options } : {}),
+    };
+    const previous = input.type === 'start' ? undefined : turn.state.slots[slotId]?.engine;
+    const result: TurnResult = flow
+      ? step(flow, previous, input, turn.now, ctx)
+      : { state: null, status: 'failed', events: [{ type: 'failure', code: 'flow.missing', detail: flowId ?? slotId }] };
+    if (result.state && flowId) turn.state.slots[slotId] = { flowId, engine: result.state, lastActiveAt: turn.now.toISOString() };
+    const extra = this.contactVars(result.state?.answers ?? {});
+    for (const e of result.events) if (e.type === 'message') turn.out.push(renderOutbound(this.deps.texts, locale, e.outbound, extra));
+    if (result.status === 'failed') {
+      const failure = result.events.find((e): e is Extract<EngineEvent, { type: 'failure' }> => e.type === 'failure');
+      this.deps.logger.error({ flow: flowId, code: failure?.code, step: result.state?.stepId }, 'flow failed; conversation ended');
+      this.say(turn, 'cases:failed');
+      this.endSlot(turn, slotId);
+    } else if (result.events.some((e) => e.type === 'flow_ended')) {
+      this.endSlot(turn, slotId);
+    }
+    return result;
+  }
+
+  /** Carries out the engine's actions (messages were rendered by `run`). */
+  private async apply(turn: Turn, slotId: string, result: TurnResult): Promise<void> {
+    for (const event of result.events) {
+      if (event.type === 'action') await this.action(turn, event.name, event.data);
+      else if (event.type === 'handover') await this.handover(turn, { flowId: slotId, answers: result.state?.answers ?? {} });
+    }
+  }
+
+  private async action(turn: Turn, name: string, data: Answers): Promise<void> {
+    if (name !== 'createCase') throw new Error(`unknown flow action "${name}"`);
+    const locale = this.locale(turn);
+    const result = await this.deps.declarations.declare(data, turn.from, turn.now);
+    if (result.kind === 'duplicate') {
+      this.deps.logger.info({ caseNumber: result.record.caseNumber }, 'declaration for a household with an open case; not duplicated');
+      turn.out.push(this.deps.caseMessages.duplicate(locale, result.record));
+      return;
+    }
+    const { record, profile } = result;
+    this.deps.logger.info({ caseNumber: record.caseNumber, village: record.area.village, profile: record.profileKey }, 'case created from a self-declaration');
+    turn.out.push(this.deps.caseMessages.declared(locale, record, profile));
+    const notice = this.deps.caseMessages.staffNotice(DEFAULT_LOCALE, record, String(data.description ?? ''));
+    for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
+      await this.deps.notify({ channel: 'app', userId: contact.userId }, [notice]);
+    }
+  }
+
+  /** 人工: the responsible staff are told who asked and where (nothing sensitive); the person stays in their flow. */
+  private async handover(turn: Turn, during: { flowId: string; answers: Answers } | undefined): Promise<void> {
+    const { org, texts } = this.deps;
+    const answers = during?.answers ?? {};
+    const area = [answers.group, answers.village, answers.township].find((a): a is string => typeof a === 'string' && !!org.area(a));
+    const staff = this.responsibleStaff(area);
+    const place = area ? org.lineage(area).reverse().slice(1).map((a) => a.name).join('') : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPlace');
+    const who = typeof answers.householdHead === 'string' ? answers.householdHead : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPerson');
+    const flow = during ? texts.t(DEFAULT_LOCALE, `cases:flowName.${during.flowId}`) : '—';
+    const text = texts.t(DEFAULT_LOCALE, 'cases:handover.staff', { who, place, flow });
+    this.deps.logger.info({ area: area ?? null, staff: staff.length }, 'handover requested');
+    for (const member of staff) await this.deps.notify({ channel: 'app', userId: member.userId }, [{ type: 'text', text }]);
+  }
+
+  /** Cadres of the village (or group), else the township's reviewers, else the county's approvers. */
+  private responsibleStaff(area: string | undefined) {
+    const { org } = this.deps;
+    const village = area ? org.lineage(area).find((a) => a.level === 'village') : undefined;
+    const township = area ? org.lineage(area).find((a) => a.level === 'township') : undefined;
+    const cadres = village ? org.staffServing(village.code, 'cadre') : [];
+    if (cadres.length) return cadres;
+    const reviewers = township ? org.staffServing(township.code, 'townshipReviewer') : [];
+    return reviewers.length ? reviewers : org.staffServing(org.file.county.code, 'countyApprover');
+  }
+
+  /** Whom a household stuck on a question can call: a cadre of their village with a phone, else the county contact. */
+  private contactVars(answers: Answers): Vars {
+    const village = typeof answers.village === 'string' ? answers.village : undefined;
+    const cadre = village ? this.deps.org.staffServing(village, 'cadre').find((m) => m.phone) : undefined;
+    return cadre?.phone ? { contactName: cadre.name, contactPhone: cadre.phone } : { contactName: this.deps.org.contact.name, contactPhone: this.deps.org.contact.phone };
+  }
+
+  private endSlot(turn: Turn, slotId: string): void {
+    delete turn.state.slots[slotId];
+    if (turn.state.active === slotId) delete turn.state.active;
+  }
+}

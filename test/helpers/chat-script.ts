@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sequentialCaseNumbers } from '../../src/cases/case-number.js';
+import type { Address, ChatHandler, Outbound } from '../../src/channel/messages.js';
+import { buildConversationService } from '../../src/conversation/build.js';
+import { createTexts } from '../../src/i18n/i18n.js';
+import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
+import { createVault, parseDataKey } from '../../src/privacy/vault.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { EmbeddedDocumentStore } from '../../src/stores/document-store.embedded.js';
+import type { DocumentStore } from '../../src/stores/document-store.js';
+import { MemoryStateStore } from '../../src/stores/state-store.memory.js';
+import { RedisStateStore } from '../../src/stores/state-store.redis.js';
+import type { StateStore } from '../../src/stores/state-store.js';
+import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
+
+/**
+ * Golden chat scripts (test/fixtures/conversations/*.chat). Lines the test plays:
+ *   `> text` a household types · `> [label]` taps a menu item · `~ 45m` / `~ 2h` / `~ 3d` time passes ·
+ *   `! restart` the service restarts on the same stores · `as wmOther` another household · `as staff wangcadre` a staff member ·
+ *   `#` comments and blank lines are kept.
+ * Lines the bot produced (regenerated and compared): `< text` (`| ` continues it), `* a | b` its menu,
+ * `@userId < text` a notice to a staff member.
+ */
+export const KF_ACCOUNT = 'wkDemoKfAccount';
+export const CONVERSATION_TIMING = { resumeAfterMs: 30 * 60_000, expireAfterMs: 72 * 3_600_000 };
+
+export interface ChatWorld {
+  state: StateStore;
+  docs: DocumentStore;
+  clock: ManualClock;
+  logs: string[];
+  notices: { to: Address; messages: Outbound[] }[];
+  handler: ChatHandler;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A conversation service on real stores: Redis when REDIS_URL is set, else in-process; the embedded document store. */
+export async function openChatWorld(): Promise<ChatWorld> {
+  const redisUrl = process.env.REDIS_URL;
+  const prefix = `test:${process.pid}:${Math.random().toString(36).slice(2)}:`;
+  const newState = () => (redisUrl ? new RedisStateStore({ url: redisUrl, keyPrefix: prefix }) : new MemoryStateStore());
+  const dataDir = mkdtempSync(join(tmpdir(), 'fpfp-chat-'));
+  const { logger, lines } = captureLogs();
+  const org = loadOrgFile(DEMO_ORG_FILE);
+  const texts = createTexts();
+  const vault = createVault(parseDataKey(TEST_DATA_KEY));
+  const caseNumbers = sequentialCaseNumbers();
+  const world: ChatWorld = {
+    state: newState(),
+    docs: await EmbeddedDocumentStore.open({ dir: dataDir }),
+    clock: new ManualClock(TEST_NOW),
+    logs: lines,
+    notices: [],
+    handler: undefined as unknown as ChatHandler,
+    async restart() {
+      // A new process: new store connections, new service; only what the stores kept survives.
+      if (redisUrl) {
+        await world.state.close();
+        world.state = newState();
+      }
+      await build();
+    },
+    async close() {
+      await world.state.close();
+      await world.docs.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  const build = async () => {
+    world.handler = await buildConversationService({
+      state: world.state,
+      docs: world.docs,
+      vault,
+      org,
+      texts,
+      clock: world.clock,
+      logger,
+      notify: async (to, messages) => void world.notices.push({ to, messages }),
+      conversation: CONVERSATION_TIMING,
+      caseNumbers,
+    });
+  };
+  await build();
+  return world;
+}
+
+const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function outboundLines(prefix: string, m: Outbound): string[] {
+  if (m.type === 'card') return [`${prefix}[card] ${m.card.main_title?.title ?? ''}`];
+  const [first = '', ...rest] = m.text.split('\n');
+  const lines = [`${prefix}${first}`, ...rest.map((l) => `| ${l}`)];
+  if (m.type === 'choices') lines.push(`* ${m.choices.map((c) => c.label).join(' | ')}`);
+  return lines;
+}
+
+/** Plays the input lines of a script and returns the whole transcript, inputs and outputs, as the file should read. */
+export async function playScript(world: ChatWorld, script: string): Promise<string> {
+  const out: string[] = [];
+  let from: Address = { channel: 'kf', openKfId: KF_ACCOUNT, externalUserId: 'wmHousehold01' };
+  let lastChoices: { id: string; label: string }[] = [];
+  for (const line of script.replace(/\n+$/, '').split('\n')) {
+    if (/^(<|\| |\||\* |@)/.test(line)) continue;
+    out.push(line);
+    if (line.startsWith('> ')) {
+      const typed = line.slice(2);
+      const tap = /^\[(.+)\]$/.exec(typed);
+      const choice = tap ? lastChoices.find((c) => c.label === tap[1]) : undefined;
+      if (tap && !choice) throw new Error(`no menu item "${tap[1]}" in the last menu`);
+      world.notices.length = 0;
+      const replies = await world.handler.onText({ from, text: choice ? choice.label : typed, ...(choice ? { menuId: choice.id } : {}), at: world.clock.now() });
+      for (const r of replies) {
+        out.push(...outboundLines('< ', r));
+        if (r.type === 'choices') lastChoices = r.choices;
+      }
+      for (const n of world.notices) for (const m of n.messages) out.push(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
+      world.clock.advance(60_000);
+    } else if (line.startsWith('~ ')) {
+      const m = /^~ (\d+)([mhd])$/.exec(line);
+      if (!m) throw new Error(`bad time line "${line}"`);
+      world.clock.advance(Number(m[1]) * UNITS[m[2]!]!);
+    } else if (line === '! restart') {
+      await world.restart();
+    } else if (line.startsWith('as ')) {
+      const staff = /^as staff (\S+)$/.exec(line);
+      from = staff ? { channel: 'app', userId: staff[1]! } : { channel: 'kf', openKfId: KF_ACCOUNT, externalUserId: line.slice(3).trim() };
+    } else if (line !== '' && !line.startsWith('#')) {
+      throw new Error(`unknown script line "${line}"`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
