@@ -37,7 +37,9 @@ export class CaseMessages {
     };
   }
 
-  duplicate(locale: Locale, record: CaseRecord): Outbound {
+  /** A second declaration for a household with an open case. Only its own declarant learns the case number and stage. */
+  duplicate(locale: Locale, record: CaseRecord, sameDeclarant: boolean): Outbound {
+    if (!sameDeclarant) return { type: 'text', text: this.t(locale, 'cases:duplicateOther') };
     return {
       type: 'text',
       text: this.t(locale, 'cases:duplicate', {
@@ -61,10 +63,29 @@ export class CaseMessages {
     return { type: 'text', text: [this.t(locale, 'cases:progress.head'), ...lines].join('\n') };
   }
 
+  /** Tells the monitoring contacts that an open case was declared again, with what was written this time. */
+  repeatNotice(locale: Locale, record: CaseRecord, again: { riskTypes: string[]; otherReason?: string; description: string }, fromOther: boolean): Outbound {
+    return {
+      type: 'text',
+      text: this.t(locale, 'cases:staffNotice.repeatDeclaration', {
+        caseNumber: record.caseNumber,
+        head: record.household.head,
+        place: this.place(record),
+        fromOther: fromOther ? this.t(locale, 'cases:staffNotice.fromOther') : '',
+        riskTypes: this.riskTypes(locale, again.riskTypes, again.otherReason),
+        description: again.description,
+      }),
+    };
+  }
+
+  private riskTypes(locale: Locale, ids: string[], otherReason: string | undefined): string {
+    const text = ids.map((r) => this.t(locale, `cases:riskType.${r}`)).join('、');
+    return otherReason && ids.includes('other') ? `${text}（${otherReason}）` : text;
+  }
+
   /** The new-declaration notice for the village's monitoring contacts. */
   staffNotice(locale: Locale, record: CaseRecord, description: string): Outbound {
     const d = record.declaration;
-    const riskTypes = (d?.riskTypes ?? []).map((r) => this.t(locale, `cases:riskType.${r}`)).join('、');
     const guarantees = (d?.basicGuarantees ?? []).map((g) => this.t(locale, `cases:basicGuarantee.${g}`)).join('、');
     return {
       type: 'text',
@@ -75,7 +96,7 @@ export class CaseMessages {
         phone: record.household.phoneMasked,
         place: this.place(record),
         size: record.household.size,
-        riskTypes: d?.otherReason ? `${riskTypes}（${d.otherReason}）` : riskTypes,
+        riskTypes: this.riskTypes(locale, d?.riskTypes ?? [], d?.otherReason),
         guarantees,
         description,
         identificationBy: formatDate(locale, record.deadlines.identification),

@@ -22,3 +22,10 @@ export function readCommand(text: string): Command | undefined {
 export function interruptsFlow(command: Command | undefined): boolean {
   return command?.kind === 'progress' || command?.kind === 'locale';
 }
+
+const GREETINGS = new Set(['你好', '您好', '在吗', '在不在', '喂', '哈喽', 'hi', 'hello', '你好啊', '您好啊', '有人吗']);
+
+/** A greeting: someone coming back says hello rather than answering the question they left. */
+export function isGreeting(text: string): boolean {
+  return GREETINGS.has(normaliseWord(text));
+}

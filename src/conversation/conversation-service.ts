@@ -12,7 +12,7 @@ import { DEFAULT_LOCALE, type Locale, type Texts } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
 import type { Clock } from '../shared/clock.js';
 import { areaOptions } from './area-options.js';
-import { interruptsFlow, readCommand, type Command } from './commands.js';
+import { interruptsFlow, isGreeting, readCommand, type Command } from './commands.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { HelpResponder } from './help-responder.js';
 import type { PersonState } from './person-state.js';
@@ -109,13 +109,19 @@ export class ConversationService implements ChatHandler {
     }
     if (interruptsFlow(command)) {
       await this.outsideFlow(turn, command, input);
-      this.run(turn, slotId, { type: 'timeout' });
+      this.run(turn, slotId, { type: 'repeat' });
       return;
     }
-    // After a pause, a typed text may not answer the question any more: remind first, then let them answer.
-    // A tapped menu item or a global word (取消, 返回 …) is unambiguous and goes straight through.
-    const paused = idle >= this.deps.resumeAfterMs && !input.menuId && !readGlobalWord(input.text);
-    await this.apply(turn, slotId, this.run(turn, slotId, paused ? { type: 'timeout' } : { type: 'message', text: input.text, ...(input.menuId ? { menuId: input.menuId } : {}) }));
+    // Back after a pause: one line saying where they were. A greeting is not an answer (你好 would pass as a
+    // name), so the question is asked again; anything else is taken as the answer.
+    if (idle >= this.deps.resumeAfterMs && !readGlobalWord(input.text)) {
+      if (isGreeting(input.text)) {
+        this.run(turn, slotId, { type: 'timeout' });
+        return;
+      }
+      this.say(turn, 'engine:reminder');
+    }
+    await this.apply(turn, slotId, this.run(turn, slotId, { type: 'message', text: input.text, ...(input.menuId ? { menuId: input.menuId } : {}) }));
   }
 
   private async outsideFlow(turn: Turn, command: Command | undefined, input: ChatInput): Promise<void> {
@@ -189,8 +195,18 @@ export class ConversationService implements ChatHandler {
     const locale = this.locale(turn);
     const result = await this.deps.declarations.declare(data, turn.from, turn.now);
     if (result.kind === 'duplicate') {
-      this.deps.logger.info({ caseNumber: result.record.caseNumber }, 'declaration for a household with an open case; not duplicated');
-      turn.out.push(this.deps.caseMessages.duplicate(locale, result.record));
+      const { record } = result;
+      const sameDeclarant = record.declaration?.declarantKey === turn.person;
+      this.deps.logger.info({ caseNumber: record.caseNumber, sameDeclarant }, 'declaration for a household with an open case; not duplicated');
+      turn.out.push(this.deps.caseMessages.duplicate(locale, record, sameDeclarant));
+      // What was written this time is not lost: the monitoring contacts get it.
+      const again = {
+        riskTypes: Array.isArray(data.riskTypes) ? data.riskTypes : [],
+        ...(typeof data.otherReason === 'string' ? { otherReason: data.otherReason } : {}),
+        description: String(data.description ?? ''),
+      };
+      const notice = this.deps.caseMessages.repeatNotice(DEFAULT_LOCALE, record, again, !sameDeclarant);
+      for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) await this.deps.notify({ channel: 'app', userId: contact.userId }, [notice]);
       return;
     }
     const { record, profile } = result;
@@ -210,8 +226,9 @@ export class ConversationService implements ChatHandler {
     const staff = this.responsibleStaff(area);
     const place = area ? org.lineage(area).reverse().slice(1).map((a) => a.name).join('') : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPlace');
     const who = typeof answers.householdHead === 'string' ? answers.householdHead : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPerson');
-    const flow = during ? texts.t(DEFAULT_LOCALE, `cases:flowName.${during.flowId}`) : '—';
-    const text = texts.t(DEFAULT_LOCALE, 'cases:handover.staff', { who, place, flow });
+    const text = during
+      ? texts.t(DEFAULT_LOCALE, 'cases:handover.staff', { who, place, flow: texts.t(DEFAULT_LOCALE, `cases:flowName.${during.flowId}`) })
+      : texts.t(DEFAULT_LOCALE, 'cases:handover.staffNoFlow', { who, place });
     this.deps.logger.info({ area: area ?? null, staff: staff.length }, 'handover requested');
     for (const member of staff) await this.deps.notify({ channel: 'app', userId: member.userId }, [{ type: 'text', text }]);
   }

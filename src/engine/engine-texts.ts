@@ -6,7 +6,7 @@ import { VALIDATOR_REASONS } from './validators/index.js';
  * Every `engine:` text key the engine itself may emit; templates/<locale>/engine.json must hold them all.
  * Keys with variables: invalid.text.tooLong {max}, invalid.idNumber.length {length}, invalid.number.tooSmall {min},
  * invalid.number.tooLarge {max}, invalid.choice.outOfRange {max}, invalid.choice.noMatch/ambiguous {answer},
- * invalid.choice.tooFew {min}, invalid.choice.tooMany {max}, invalid.review {max}.
+ * invalid.choice.tooFew {min}, invalid.choice.tooMany {max}, invalid.choice.exclusive {answer}, invalid.review {max}.
  */
 export const ENGINE_TEXT_KEYS: readonly string[] = [
   ...VALIDATOR_REASONS.map((r) => `engine:invalid.${r}`),

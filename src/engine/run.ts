@@ -222,10 +222,8 @@ export function step(flow: Flow, state: EngineState | undefined, rawInput: Engin
     t.events.push(say('engine:expired'), { type: 'flow_ended', reason: 'expired' });
     return { state: t.state, events: t.events, status: 'completed' };
   }
-  if (input.type === 'timeout') {
-    t.events.push(say('engine:reminder'));
-    return reask(t);
-  }
+  if (input.type === 'timeout') t.events.push(say('engine:reminder'));
+  if (input.type === 'timeout' || input.type === 'repeat') return reask(t);
   const command = input.menuId ? undefined : readGlobalWord(input.text);
   return command ? runGlobal(t, command, current) : answer(t, current, input);
 }

@@ -29,12 +29,14 @@ export const engineInputSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('start') }),
   z.strictObject({ type: z.literal('message'), text: z.string(), menuId: z.string().optional() }),
   z.strictObject({ type: z.literal('timeout') }),
+  z.strictObject({ type: z.literal('repeat') }),
   z.strictObject({ type: z.literal('expired') }),
 ]);
 
 /**
- * What moves a conversation: a start, a user's message (typed text, or a tapped menu item's id), or the
- * caller's timers. @example { "type": "message", "text": "2", "menuId": "t2" }
+ * What moves a conversation: a start, a user's message (typed text, or a tapped menu item's id), the
+ * caller's timers (`timeout`: remind and ask again; `expired`: end), or `repeat` (ask the question again, e.g.
+ * after answering 进度 in the middle of a flow). @example { "type": "message", "text": "2", "menuId": "t2" }
  */
 export type EngineInput = z.infer<typeof engineInputSchema>;
 

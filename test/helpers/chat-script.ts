@@ -27,6 +27,8 @@ export const KF_ACCOUNT = 'wkDemoKfAccount';
 export const CONVERSATION_TIMING = { resumeAfterMs: 30 * 60_000, expireAfterMs: 72 * 3_600_000 };
 
 export interface ChatWorld {
+  /** Where the embedded document store keeps its files (what a database dump would hold). */
+  dataDir: string;
   state: StateStore;
   docs: DocumentStore;
   clock: ManualClock;
@@ -49,6 +51,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
   const vault = createVault(parseDataKey(TEST_DATA_KEY));
   const caseNumbers = sequentialCaseNumbers();
   const world: ChatWorld = {
+    dataDir,
     state: newState(),
     docs: await EmbeddedDocumentStore.open({ dir: dataDir }),
     clock: new ManualClock(TEST_NOW),
@@ -98,9 +101,9 @@ function outboundLines(prefix: string, m: Outbound): string[] {
 }
 
 /** Plays the input lines of a script and returns the whole transcript, inputs and outputs, as the file should read. */
-export async function playScript(world: ChatWorld, script: string): Promise<string> {
+export async function playScript(world: ChatWorld, script: string, household = 'wmHousehold01'): Promise<string> {
   const out: string[] = [];
-  let from: Address = { channel: 'kf', openKfId: KF_ACCOUNT, externalUserId: 'wmHousehold01' };
+  let from: Address = { channel: 'kf', openKfId: KF_ACCOUNT, externalUserId: household };
   let lastChoices: { id: string; label: string }[] = [];
   for (const line of script.replace(/\n+$/, '').split('\n')) {
     if (/^(<|\| |\||\* |@)/.test(line)) continue;

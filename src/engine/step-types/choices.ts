@@ -55,13 +55,14 @@ export type MatchResult = { ok: true; option: ResolvedOption } | { ok: false; re
 /** Accepts the option's number, its id, its exact label, or a part of exactly one label. */
 export function matchOption(token: string, options: ResolvedOption[]): MatchResult {
   const t = normaliseWord(token);
+  if (t === '') return { ok: false, reason: 'engine:invalid.text.empty', vars: {} };
   if (/^\d+$/.test(t)) {
     const option = options[Number(t) - 1];
     return option ? { ok: true, option } : { ok: false, reason: 'engine:invalid.choice.outOfRange', vars: { max: options.length } };
   }
   const exact = options.find((o) => (o.text !== undefined && normaliseWord(o.text) === t) || o.id.toLowerCase() === t);
   if (exact) return { ok: true, option: exact };
-  const partial = t === '' ? [] : options.filter((o) => o.text !== undefined && normaliseWord(o.text).includes(t));
+  const partial = options.filter((o) => o.text !== undefined && normaliseWord(o.text).includes(t));
   if (partial.length === 1 && partial[0]) return { ok: true, option: partial[0] };
   const reason = partial.length > 1 ? 'engine:invalid.choice.ambiguous' : 'engine:invalid.choice.noMatch';
   return { ok: false, reason, vars: { answer: toHalfWidth(token) } };

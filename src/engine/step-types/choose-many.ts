@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toHalfWidth } from '../normalise.js';
+import { normaliseWord, toHalfWidth } from '../normalise.js';
 import { askFields, askKeys, askTargets } from './common.js';
 import { askChoices, checkChoices, choiceFields, choiceKeys, displayChoices, matchOption, menuPick, optionsOrRefusal } from './choices.js';
 import type { StepDef, StepProblem } from './step-def.js';
@@ -19,6 +19,13 @@ export const chooseManyStepSchema = z.strictObject({
  */
 export type ChooseManyStep = z.infer<typeof chooseManyStepSchema>;
 
+/** "1,3" "1、3" "因病；其他" split at list punctuation; "1 3" at spaces too, but "none of these" stays one phrase. */
+function tokens(text: string): string[] {
+  const parts = toHalfWidth(text).split(/[,、;；]+/).map((t) => t.trim()).filter((t) => t !== '');
+  const split = parts.flatMap((p) => (/^[\d\s]+$/.test(p) ? p.split(/\s+/) : [p]));
+  return split.length ? split : [text];
+}
+
 export const chooseManyStep: StepDef<ChooseManyStep> = {
   type: 'chooseMany',
   schema: chooseManyStepSchema,
@@ -28,12 +35,12 @@ export const chooseManyStep: StepDef<ChooseManyStep> = {
     const options = optionsOrRefusal(step, c);
     if (!Array.isArray(options)) return options;
     const byMenu = menuPick(options, input.menuId);
-    const whole = matchOption(input.text, options);
+    const typed = normaliseWord(input.text);
+    const exact = options.find((o) => o.text !== undefined && normaliseWord(o.text) === typed);
     const chosen = new Set<string>();
-    if (byMenu) chosen.add(byMenu.id);
-    else if (whole.ok && !/^\s*\d+\s*$/.test(input.text) && !/[,、;；\s]/.test(toHalfWidth(input.text))) chosen.add(whole.option.id);
+    if (byMenu ?? exact) chosen.add((byMenu ?? exact)!.id);
     else {
-      for (const token of toHalfWidth(input.text).split(/[,、;；\s]+/).filter((t) => t !== '')) {
+      for (const token of tokens(input.text)) {
         const m = matchOption(token, options);
         if (!m.ok) return { kind: 'invalid', reason: m.reason, vars: m.vars };
         chosen.add(m.option.id);
@@ -42,7 +49,8 @@ export const chooseManyStep: StepDef<ChooseManyStep> = {
     const ids = options.filter((o) => chosen.has(o.id));
     if (ids.length < (step.min ?? 1)) return { kind: 'invalid', reason: 'engine:invalid.choice.tooFew', vars: { min: step.min ?? 1 } };
     if (step.max !== undefined && ids.length > step.max) return { kind: 'invalid', reason: 'engine:invalid.choice.tooMany', vars: { max: step.max } };
-    if (ids.length > 1 && ids.some((o) => o.exclusive)) return { kind: 'invalid', reason: 'engine:invalid.choice.exclusive' };
+    const exclusive = ids.length > 1 ? ids.find((o) => o.exclusive) : undefined;
+    if (exclusive) return { kind: 'invalid', reason: 'engine:invalid.choice.exclusive', vars: { answer: exclusive.text ?? exclusive.id } };
     return { kind: 'answer', value: ids.map((o) => o.id) };
   },
   keys: (step) => [...askKeys(step), ...choiceKeys(step)],
