@@ -5,6 +5,7 @@ import { CaseRepository } from '../cases/case-repository.js';
 import { DeclarationService } from '../cases/declaration-service.js';
 import { checkEngineTexts } from '../engine/engine-texts.js';
 import { FlowLoadError, loadFlows } from '../engine/flow-loader.js';
+import type { Flow } from '../engine/flow-schema.js';
 import { LOCALES, type Texts } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
 import { loadProfiles, loadWorkCalendar, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
@@ -40,14 +41,16 @@ export interface ConversationServiceDeps {
 /** Loads the flows (refusing to start on a broken flow or a missing text) and wires the conversation service. */
 export async function buildConversationService(deps: ConversationServiceDeps): Promise<ConversationService> {
   const { texts } = deps;
-  const textErrors = checkEngineTexts(LOCALES, (l, k) => texts.has(l, k));
-  if (textErrors.length) throw new FlowLoadError(textErrors);
-  const flows = loadFlows(deps.flowsDir ?? FLOWS_DIR, {
-    locales: LOCALES,
-    hasKey: (l, k) => texts.has(l, k),
-    optionSources: AREA_OPTION_SOURCES,
-    root: PROJECT_ROOT,
-  });
+  // Every problem at once: engine texts and every flow, so one start shows all there is to fix.
+  const errors = checkEngineTexts(LOCALES, (l, k) => texts.has(l, k));
+  let flows: Map<string, Flow> = new Map();
+  try {
+    flows = loadFlows(deps.flowsDir ?? FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: AREA_OPTION_SOURCES, root: PROJECT_ROOT });
+  } catch (err) {
+    if (!(err instanceof FlowLoadError)) throw err;
+    errors.push(...err.errors);
+  }
+  if (errors.length) throw new FlowLoadError(errors);
   const caseRepo = new CaseRepository(deps.docs);
   await caseRepo.init();
   return new ConversationService({
