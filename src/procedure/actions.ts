@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { toHalfWidth } from '../engine/normalise.js';
+import { CROSS_CHECK_EXEMPT } from '../policy/profile.js';
+import { ASSISTANCE_MEASURE_CATEGORIES, ELIMINATION_METHODS, FAST_TRACK_HARDSHIPS } from './case-snapshot.js';
+
+/** Eleven or more digits in a row: a mobile number or an ID number, which belong in encrypted storage only. */
+function holdsPersonalNumber(text: string): boolean {
+  return /\d{11,}/.test(toHalfWidth(text).replace(/[\s-]/g, ''));
+}
+
+/** Free text that goes into the case and the audit trail. */
+const text = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine((t) => !holdsPersonalNumber(t), 'must not contain an ID number or a phone number');
+const userIds = (min: number, max: number) => z.array(z.string().min(1).max(64)).min(min).max(max);
+/** Every decision names the case version it was made on (optimistic concurrency). */
+const base = { caseVersion: z.number().int().min(1) };
+const act = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...base, ...shape }).strict();
+
+/** 人均纯收入 for one calendar year, in 元. */
+const income = z.object({ year: z.number().int().min(2000).max(2100), netIncomePerCapita: z.number().nonnegative() }).strict();
+
+const verification = {
+  /** Names or user ids of the visiting team: two or more (policy: 入户核实 by a team of ≥2). */
+  verifiedBy: z.array(z.string().trim().min(1).max(40)).min(1).max(10),
+  /** 申请及承诺授权书 signed (identification only). */
+  commitment: z.boolean().default(false),
+  authorization: z.boolean().default(false),
+  income: income.optional(),
+  noLabour: z.boolean(),
+  registers: z.array(z.enum(CROSS_CHECK_EXEMPT)).default([]),
+  note: text.optional(),
+};
+
+/**
+ * What a staff member decides on a case, parsed from a card click or a form.
+ * @example { "type": "closeNotice", "caseVersion": 6 }
+ * @example { "type": "resolveObjection", "caseVersion": 7, "objectionId": "obj-1", "upheld": true, "reason": "收入核实有误" }
+ */
+export const actionSchema = z.discriminatedUnion('type', [
+  act('acceptLead', { assignees: userIds(0, 3).default([]) }),
+  act('markFastTrack', { hardship: z.enum(FAST_TRACK_HARDSHIPS), note: text }),
+  act('recordRelief', { relief: text }),
+  act('recordHomeVerification', verification),
+  act('recordCrossCheck', { result: z.enum(['clear', 'flagged']), note: text.optional() }),
+  act('recordAppraisal', { note: text.optional() }),
+  act('recordObjection', { summary: text }),
+  act('resolveObjection', { objectionId: z.string().min(1), upheld: z.boolean(), reason: text }),
+  act('closeNotice', {}),
+  act('townshipApprove', { note: text.optional() }),
+  act('countyApprove', { note: text.optional() }),
+  act('register', { monitoringContacts: userIds(1, 3) }),
+  act('recordAssistancePlan', { measures: z.array(z.enum(ASSISTANCE_MEASURE_CATEGORIES)).min(1) }),
+  act('reject', { reasons: z.array(text).min(1) }),
+  /** `income`: the proposer's current figure (e.g. from the monthly check); without it, income is judged at the visit. */
+  act('proposeElimination', { method: z.enum(ELIMINATION_METHODS), income: income.optional() }),
+  act('acceptEliminationProposal', {}),
+  act('recordHouseholdAgreement', { agrees: z.boolean() }),
+  act('holdInMonitoring', { reasons: z.array(text).min(1) }),
+]);
+
+export type Action = z.infer<typeof actionSchema>;
+/** What a caller may pass before defaults are filled in. */
+export type ActionInput = z.input<typeof actionSchema>;
+export type ActionType = Action['type'];
+export const ACTION_TYPES = actionSchema.options.map((o) => o.shape.type.value) as ActionType[];
+export type ActionOf<T extends ActionType> = Extract<Action, { type: T }>;

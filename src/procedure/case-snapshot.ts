@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { isoDateSchema } from '../policy/calendar-schema.js';
+import { CROSS_CHECK_EXEMPT } from '../policy/profile.js';
+import { STAGES } from './stages.js';
+
+/** How the lead was found (glossary `source`). */
+export const LEAD_SOURCES = ['selfDeclaration', 'cadreCheck', 'departmentAlert'] as const;
+/** Hardship plain enough for relief first (先行救助). */
+export const FAST_TRACK_HARDSHIPS = ['disaster', 'accident'] as const;
+/** 风险消除方式: 帮扶消除 / 自然消除. */
+export const ELIMINATION_METHODS = ['byAssistance', 'natural'] as const;
+/** Assistance measure categories: the national 2023 collection columns (brief §4.4). */
+export const ASSISTANCE_MEASURE_CATEGORIES = [
+  'industry',
+  'employment',
+  'finance',
+  'publicWelfareJob',
+  'health',
+  'compulsoryEducation',
+  'otherEducation',
+  'comprehensiveSecurity',
+  'housingSecurity',
+  'drinkingWaterSecurity',
+  'socialAssistance',
+  'relocation',
+  'livingConditions',
+  'infrastructure',
+] as const;
+
+const userId = z.string().min(1).max(64);
+const objectionSchema = z
+  .object({
+    id: z.string(),
+    raisedOn: isoDateSchema,
+    summary: z.string(),
+    status: z.enum(['open', 'upheld', 'dismissed', 'superseded']),
+    resolvedOn: isoDateSchema.optional(),
+    resolution: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * A case as stored: plain JSON, validated on read and write. No ID numbers or phone numbers: those are
+ * kept encrypted elsewhere and joined by `id`. `version` grows by one with every accepted decision.
+ * @example { "id": "c-1", "version": 1, "stage": "lead", "villageCode": "430621101201", "source": "cadreCheck",
+ *   "profileKey": "hunan-2022@1", "leadFoundOn": "2026-03-02", "deadlines": { "identification": "2026-03-17" }, … }
+ */
+export const caseSnapshotSchema = z
+  .object({
+    id: z.string().min(1),
+    version: z.number().int().min(1),
+    stage: z.enum(STAGES),
+    villageCode: z.string().min(1),
+    source: z.enum(LEAD_SOURCES),
+    profileKey: z.string().regex(/^[a-z0-9-]+@\d+$/),
+    /** The closed case of the same household this one re-identifies (history stays there). */
+    previousCaseId: z.string().optional(),
+    /** The 15-day clock starts on this day. */
+    leadFoundOn: isoDateSchema,
+    fastTrack: z
+      .object({ hardship: z.enum(FAST_TRACK_HARDSHIPS), markedOn: isoDateSchema, note: z.string(), relief: z.string().optional(), reliefOn: isoDateSchema.optional() })
+      .strict()
+      .nullable(),
+    householdFlags: z
+      .object({
+        /** Registers the household is already in (低保, 特困, 孤儿 …): some skip the cross-check. */
+        registers: z.array(z.enum(CROSS_CHECK_EXEMPT)),
+        noLabour: z.boolean(),
+      })
+      .strict(),
+    /** 人均纯收入 in 元 by calendar year, as found at the last home verification. */
+    netIncomePerCapita: z.record(z.string().regex(/^\d{4}$/), z.number().nonnegative()),
+    crossCheck: z
+      .object({
+        status: z.enum(['pending', 'clear', 'flagged', 'skipped']),
+        on: isoDateSchema.optional(),
+        note: z.string().optional(),
+        /** The register that exempts the household, when skipped by rule. */
+        exemptBy: z.enum(CROSS_CHECK_EXEMPT).optional(),
+      })
+      .strict(),
+    /** The running or last public notice (identification or elimination); `endsOn` is its last day. */
+    notice: z.object({ startsOn: isoDateSchema, endsOn: isoDateSchema }).strict().nullable(),
+    objections: z.array(objectionSchema),
+    /** Cadres handling the open identification work; empty = any cadre of the village. */
+    assignees: z.array(userId),
+    monitoringContacts: z.array(userId),
+    /** The approval date under county approval, the township's decision date otherwise. */
+    identifiedOn: isoDateSchema.nullable(),
+    assistancePlan: z.object({ plannedOn: isoDateSchema, measures: z.array(z.enum(ASSISTANCE_MEASURE_CATEGORIES)).min(1) }).strict().nullable(),
+    elimination: z
+      .object({ method: z.enum(ELIMINATION_METHODS), proposedOn: isoDateSchema, householdAgreedOn: isoDateSchema.optional() })
+      .strict()
+      .nullable(),
+    eliminatedOn: isoDateSchema.nullable(),
+    rejection: z.object({ on: isoDateSchema, reasons: z.array(z.string()).min(1) }).strict().nullable(),
+    /** Last days (inclusive) computed from the profile; see deadlines.ts. */
+    deadlines: z
+      .object({
+        identification: isoDateSchema,
+        declarationAcceptance: isoDateSchema.optional(),
+        assistancePlan: isoDateSchema.optional(),
+        measureEntry: isoDateSchema.optional(),
+        rejectionNotice: isoDateSchema.optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type CaseSnapshot = z.infer<typeof caseSnapshotSchema>;
+export type LeadSource = (typeof LEAD_SOURCES)[number];
+export type Objection = z.infer<typeof objectionSchema>;

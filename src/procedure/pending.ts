@@ -1,0 +1,74 @@
+import type { Org, Role } from '../org/org.js';
+import type { IsoDate } from '../policy/dates.js';
+import type { PolicyProfile } from '../policy/profile.js';
+import type { ActionType } from './actions.js';
+import type { CaseSnapshot } from './case-snapshot.js';
+import { type Move, movesFor } from './moves.js';
+import { actingRole } from './permissions.js';
+import { IDENTIFICATION_STAGES, type Stage } from './stages.js';
+
+/**
+ * A decision a staff member can take now on a case (for 我的待办).
+ * @example { "caseId": "c-1", "stage": "publicNotice", "action": "closeNotice", "role": "cadre", "dueOn": "2026-03-17", "availableFrom": "2026-03-07" }
+ */
+export interface PendingDecision {
+  caseId: string;
+  stage: Stage;
+  action: ActionType;
+  role: Role;
+  /** Last day (inclusive) of the limit the step counts against, where one applies. */
+  dueOn?: IsoDate;
+  /** Not before this day (a notice closes on its last day). */
+  availableFrom?: IsoDate;
+}
+
+const BEFORE_IDENTIFIED = IDENTIFICATION_STAGES.slice(0, IDENTIFICATION_STAGES.indexOf('identified')) as readonly Stage[];
+
+/**
+ * What `userId` has pending on `c`: the moves the stage is waiting for that their role and area allow.
+ * Cadre steps go only to the case's assignees (before identification) or monitoring contacts (after),
+ * when it has any. Steps blocked by someone else's pending work (a cross-check, an objection) are left out.
+ */
+export function pendingFor(c: CaseSnapshot, userId: string, org: Org, profile: PolicyProfile): PendingDecision[] {
+  const out: PendingDecision[] = [];
+  for (const move of movesFor(profile)) {
+    if (move.from !== c.stage || !isDue(c, move)) continue;
+    const acting = actingRole(org, userId, c.villageCode, move.roles);
+    if (!acting.ok) continue;
+    if (acting.role === 'cadre' && !isResponsibleCadre(c, userId)) continue;
+    const dueOn = dueDate(c);
+    const availableFrom = move.action === 'closeNotice' ? c.notice?.endsOn : undefined;
+    out.push({ caseId: c.id, stage: c.stage, action: move.action, role: acting.role, ...(dueOn ? { dueOn } : {}), ...(availableFrom ? { availableFrom } : {}) });
+  }
+  return out;
+}
+
+function isDue(c: CaseSnapshot, move: Move): boolean {
+  const reliefPending = c.fastTrack !== null && c.fastTrack.relief === undefined;
+  if (move.awaited === 'reliefPending') return reliefPending;
+  if (!move.awaited || reliefPending) return false;
+  const objectionOpen = c.objections.some((o) => o.status === 'open');
+  const crossCheckPending = c.crossCheck.status === 'pending';
+  switch (move.awaited) {
+    case 'objectionOpen':
+      return objectionOpen;
+    case 'crossCheckPending':
+      return crossCheckPending;
+    case 'always':
+      if (move.action === 'closeNotice') return !objectionOpen;
+      if (move.action === 'townshipApprove' && move.from === 'townshipReview') return !crossCheckPending;
+      return true;
+  }
+}
+
+function isResponsibleCadre(c: CaseSnapshot, userId: string): boolean {
+  const responsible = BEFORE_IDENTIFIED.includes(c.stage) ? c.assignees : c.monitoringContacts;
+  return responsible.length === 0 || responsible.some((id) => id.toLowerCase() === userId.toLowerCase());
+}
+
+function dueDate(c: CaseSnapshot): IsoDate | undefined {
+  if (c.stage === 'lead') return c.deadlines.declarationAcceptance ?? c.deadlines.identification;
+  if (BEFORE_IDENTIFIED.includes(c.stage)) return c.deadlines.identification;
+  if (c.stage === 'identified' || c.stage === 'registered') return c.deadlines.assistancePlan;
+  return undefined;
+}

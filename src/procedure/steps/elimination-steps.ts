@@ -1,0 +1,28 @@
+import { eliminationGuard } from '../elimination-guards.js';
+import { nextStage, type Step, supersedeOpenObjections } from './step.js';
+
+/** Refused while a guard fails on what is known now: labour, timing, and the income figure the proposer gives. */
+export const proposeElimination: Step<'proposeElimination'> = ({ case: c, action, move, profile, today }) => {
+  const { income } = action;
+  const known = income ? { ...c, netIncomePerCapita: { ...c.netIncomePerCapita, [String(income.year)]: income.netIncomePerCapita } } : c;
+  const refused = eliminationGuard(known, profile, today, action.method, income !== undefined);
+  if (refused) return refused;
+  return { ok: true, to: nextStage(move), case: { ...known, elimination: { method: action.method, proposedOn: today } } };
+};
+
+export const acceptEliminationProposal: Step<'acceptEliminationProposal'> = ({ case: c, move }) => ({ ok: true, to: nextStage(move), case: c });
+
+/** The household confirms in writing that it agrees (form 3); without its agreement the elimination stops. */
+export const recordHouseholdAgreement: Step<'recordHouseholdAgreement'> = ({ case: c, action, move, today }) => {
+  if (!action.agrees) return { ok: true, to: 'monitoring', reason: 'householdDisagrees', case: { ...c, elimination: null } };
+  const elimination = c.elimination ? { ...c.elimination, householdAgreedOn: today } : null;
+  return { ok: true, to: nextStage(move), case: { ...c, elimination } };
+};
+
+/** Stop an elimination at any of its steps; the household stays monitored (the record is never removed). */
+export const holdInMonitoring: Step<'holdInMonitoring'> = ({ case: c, action, move, today }) => ({
+  ok: true,
+  to: nextStage(move),
+  reason: action.reasons.join('；'),
+  case: { ...c, elimination: null, objections: supersedeOpenObjections(c, today) },
+});

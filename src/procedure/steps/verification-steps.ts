@@ -1,0 +1,55 @@
+import { yearOf } from '../../policy/dates.js';
+import type { CROSS_CHECK_EXEMPT } from '../../policy/profile.js';
+import { eliminationGuard } from '../elimination-guards.js';
+import { refuse } from '../refusals.js';
+import type { CaseSnapshot } from '../case-snapshot.js';
+import { nextStage, type Step, type StepContext, type StepOutcome } from './step.js';
+
+type Exempt = (typeof CROSS_CHECK_EXEMPT)[number];
+
+/**
+ * 入户核实, in identification and in elimination: the team of two or more records the household's
+ * income, labour and registers. Identification also needs the signed commitment and authorization.
+ */
+export const recordHomeVerification: Step<'recordHomeVerification'> = (ctx) => {
+  const { case: c, action } = ctx;
+  const team = new Set(action.verifiedBy.map((v) => v.toLowerCase()));
+  if (team.size < 2) return refuse('homeVerification.teamTooSmall', { verifiedBy: action.verifiedBy.length });
+  const checked: CaseSnapshot = {
+    ...c,
+    householdFlags: { registers: [...new Set(action.registers)], noLabour: action.noLabour },
+    netIncomePerCapita: action.income
+      ? { ...c.netIncomePerCapita, [String(action.income.year)]: action.income.netIncomePerCapita }
+      : c.netIncomePerCapita,
+  };
+  return c.stage === 'homeVerification' ? identificationVisit(ctx, checked) : eliminationVisit(ctx, checked);
+};
+
+function identificationVisit({ action, move, profile, today }: StepContext<'recordHomeVerification'>, c: CaseSnapshot): StepOutcome {
+  if (!action.commitment || !action.authorization) return refuse('homeVerification.commitmentMissing');
+  // Every pass through the home visit starts the cross-check afresh: the household's facts may have changed.
+  const exemptBy: Exempt | undefined = c.householdFlags.registers.find((r) => profile.dataCrossCheck.skipFor.includes(r));
+  const crossCheck: CaseSnapshot['crossCheck'] = exemptBy ? { status: 'skipped', on: today, exemptBy } : { status: 'pending' };
+  const to = move.to.includes('dataCrossCheck') && !exemptBy ? 'dataCrossCheck' : 'villageAppraisal';
+  return { ok: true, to, case: { ...c, crossCheck }, data: { crossCheck } };
+}
+
+/**
+ * The elimination visit must find this year's income (the case may only hold identification-time figures).
+ * When its findings fail a guard, the elimination stops and the household stays in monitoring.
+ */
+function eliminationVisit({ action, move, profile, today }: StepContext<'recordHomeVerification'>, c: CaseSnapshot): StepOutcome {
+  const year = yearOf(today);
+  if (profile.elimination.blockIfIncomeBelowLine && action.income?.year !== year) return refuse('elimination.incomeMissing', { year });
+  const method = c.elimination?.method ?? 'byAssistance';
+  const held = eliminationGuard(c, profile, today, method, true);
+  if (held) return { ok: true, to: 'monitoring', reason: held.reason, case: { ...c, elimination: null }, data: { heldBy: held.reason, ...held.detail } };
+  return { ok: true, to: nextStage(move), case: c };
+}
+
+/** 信息比对 result from the county. Under 'duringNotice' it is recorded while the case stays where it is. */
+export const recordCrossCheck: Step<'recordCrossCheck'> = ({ case: c, action, move, today }) => {
+  if (c.crossCheck.status !== 'pending') return refuse('crossCheck.notPending', { status: c.crossCheck.status });
+  const crossCheck: CaseSnapshot['crossCheck'] = { status: action.result, on: today, ...(action.note ? { note: action.note } : {}) };
+  return { ok: true, to: nextStage(move), case: { ...c, crossCheck } };
+};
