@@ -46,7 +46,16 @@ async function main(): Promise<void> {
     org,
     logger,
     vault: createVault(config.dataKey ? parseDataKey(config.dataKey) : localDataKey(config.dataDir)),
-    ...(fake ? { extraRoutes: simulatorRoutes(fake.state) } : {}),
+    ...(fake
+      ? {
+          extraRoutes: simulatorRoutes({
+            fake: fake.state,
+            crypto: { token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId },
+            agentId: config.wecom.agentId,
+            org,
+          }),
+        }
+      : {}),
   });
 
   let closing = false;
@@ -77,7 +86,7 @@ async function main(): Promise<void> {
     // One plain line for a newcomer (the structured logs follow it).
     console.error(
       `Local mode (no WeCom account, ${state.kind} state, ${docs.kind} documents in ${config.dataDir}): ` +
-        `${address}/healthz · callback ${address}/wecom/callback · messages the bot sent: ${address}/simulator/sent`,
+        `chat simulator: ${address}/simulator · health: ${address}/healthz · callback: ${address}/wecom/callback`,
     );
   }
 }

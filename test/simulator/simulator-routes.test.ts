@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CardClick, ChatHandler } from '../../src/channel/messages.js';
+import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { FakeWeComState } from '../../src/simulator/fake-wecom-state.js';
+import { SIM_OPEN_KFID } from '../../src/simulator/identities.js';
+import { loopbackOrigin, simulatorRoutes } from '../../src/simulator/simulator.route.js';
+import type { TranscriptEntry } from '../../src/simulator/transcripts.js';
+import { TEST_NOW, startTestService, type TestService } from '../helpers/test-app.js';
+import { VECTOR_CRYPTO } from '../helpers/vectors.js';
+
+const HELP = (JSON.parse(readFileSync(new URL('../../templates/zh-CN/common.json', import.meta.url), 'utf8')) as { help: { household: string; staff: string } }).help;
+const ZHANG = 'wmSimZhangDaye01';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/**
+ * The real service (test credentials, fake WeCom over HTTP) and the simulator routes on their own
+ * loopback server, pointed at the service's URL: every simulated turn crosses real HTTP and crypto.
+ */
+async function startSimulator(handler?: ChatHandler): Promise<{ svc: TestService; sim: FastifyInstance; url: string }> {
+  const clock = new ManualClock(TEST_NOW);
+  const fake = new FakeWeComState({ corpId: VECTOR_CRYPTO.corpId, secret: 'test-app-secret' });
+  fake.now = () => clock.now().getTime();
+  const svc = await startTestService({ clock, fake, ...(handler ? { handler } : {}) });
+  cleanups.push(() => svc.close());
+  const sim = Fastify({ logger: false });
+  await sim.register(
+    simulatorRoutes({
+      fake: svc.fake,
+      crypto: VECTOR_CRYPTO,
+      agentId: svc.config.wecom.agentId,
+      org: loadOrgFile(DEMO_ORG_FILE),
+      serviceUrl: () => svc.baseUrl,
+      now: () => svc.clock.now(),
+    }),
+  );
+  const url = await sim.listen({ host: '127.0.0.1', port: 0 });
+  cleanups.push(() => sim.close());
+  return { svc, sim, url };
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+async function transcript(url: string, channel: 'app' | 'kf', id: string): Promise<TranscriptEntry[]> {
+  const res = await fetch(`${url}/simulator/transcript?channel=${channel}&id=${encodeURIComponent(id)}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { entries: TranscriptEntry[] }).entries;
+}
+
+const said = (entries: TranscriptEntry[]) => entries.map((e) => ('text' in e ? `${e.from}: ${e.text}` : `${e.from}: <${e.kind}>`));
+
+describe('simulator routes against the real callback endpoint', () => {
+  it('a staff member types 你好: the passive encrypted reply is opened and is the staff help text', async () => {
+    const { url, svc } = await startSimulator();
+    const staffHelp = HELP.staff.replace('{{name}}', '王建国');
+
+    const res = await post(`${url}/simulator/staff/messages`, { userId: 'wangcadre', text: '你好' });
+
+    expect(res).toEqual({ status: 200, json: { passiveReply: staffHelp } });
+    expect(said(await transcript(url, 'app', 'wangcadre'))).toEqual(['me: 你好', `bot: ${staffHelp}`]);
+    // Passive: nothing went out through message/send.
+    expect(svc.fake.appMessages).toEqual([]);
+  });
+
+  it('a household types 你好: kf message pushed, kf event posted, the help text arrives through kf/send_msg', async () => {
+    const { url, svc } = await startSimulator();
+
+    const res = await post(`${url}/simulator/household/messages`, { externalUserId: ZHANG, text: '你好' });
+    expect(res).toEqual({ status: 202, json: { accepted: true } });
+    await svc.built.background.drain();
+
+    expect(svc.fake.inbox(SIM_OPEN_KFID)).toMatchObject([{ external_userid: ZHANG, origin: 3, msgtype: 'text', text: { content: '你好' } }]);
+    expect(svc.fake.syncRequests).toHaveLength(1);
+    expect(svc.fake.kfSent).toMatchObject([{ touser: ZHANG, open_kfid: SIM_OPEN_KFID, msgtype: 'text', text: { content: HELP.household } }]);
+    expect(said(await transcript(url, 'kf', ZHANG))).toEqual(['me: 你好', `bot: ${HELP.household}`]);
+    expect(await transcript(url, 'kf', 'wmSimLiAyi02')).toEqual([]);
+  });
+
+  it('a menu tap reaches the service as a kf text carrying menu_id', async () => {
+    const seen: { text: string; menuId?: string }[] = [];
+    const handler: ChatHandler = {
+      onText: async (input) => (seen.push({ text: input.text, ...(input.menuId ? { menuId: input.menuId } : {}) }), []),
+      onUnsupported: async () => [],
+      onCardClick: async () => [],
+    };
+    const { url, svc } = await startSimulator(handler);
+
+    expect((await post(`${url}/simulator/household/messages`, { externalUserId: ZHANG, text: '青山镇', menuId: 'township_1' })).status).toBe(202);
+    await svc.built.background.drain();
+
+    expect(seen).toEqual([{ text: '青山镇', menuId: 'township_1' }]);
+    expect(svc.fake.inbox(SIM_OPEN_KFID)[0]?.text).toEqual({ content: '青山镇', menu_id: 'township_1' });
+  });
+
+  it('a card button tap posts an encrypted template_card_event with the card task id, the button key and a fresh response code', async () => {
+    const clicks: CardClick[] = [];
+    const handler: ChatHandler = { onText: async () => [], onUnsupported: async () => [], onCardClick: async (c) => (clicks.push(c), []) };
+    const { url, svc } = await startSimulator(handler);
+    await svc.built.messenger.send({ channel: 'app', userId: 'wangcadre' }, [
+      { type: 'card', card: { card_type: 'button_interaction', main_title: { title: '新的申报' }, task_id: 'rv_sim_1', button_list: [{ text: '受理', style: 1, key: 'accept:rv_sim_1' }] } },
+    ]);
+    const [card] = await transcript(url, 'app', 'wangcadre');
+    expect(card).toMatchObject({ from: 'bot', kind: 'card', card: { taskId: 'rv_sim_1', buttons: [{ text: '受理', key: 'accept:rv_sim_1' }] } });
+
+    const res = await post(`${url}/simulator/staff/card-clicks`, { userId: 'wangcadre', taskId: 'rv_sim_1', eventKey: 'accept:rv_sim_1' });
+
+    expect(res.status).toBe(202);
+    expect(clicks).toHaveLength(1);
+    expect(clicks[0]).toMatchObject({ from: { channel: 'app', userId: 'wangcadre' }, taskId: 'rv_sim_1', eventKey: 'accept:rv_sim_1' });
+    expect(clicks[0]?.responseCode).toMatch(/^rc_[0-9a-f]+$/);
+    expect(clicks[0]?.responseCode).not.toBe(svc.fake.appMessages[0]?.response_code);
+    expect(said(await transcript(url, 'app', 'wangcadre')).at(-1)).toBe('me: 受理');
+    // Someone else cannot tap wangcadre's card, nor a button it does not have.
+    expect((await post(`${url}/simulator/staff/card-clicks`, { userId: 'lisecretary', taskId: 'rv_sim_1', eventKey: 'accept:rv_sim_1' })).status).toBe(404);
+    expect((await post(`${url}/simulator/staff/card-clicks`, { userId: 'wangcadre', taskId: 'rv_sim_1', eventKey: 'reject:rv_sim_1' })).status).toBe(404);
+  });
+
+  it('answers 400 to bad bodies and queries, 404 to people it does not know', async () => {
+    const { url, svc } = await startSimulator();
+    const bad: [string, unknown][] = [
+      ['/simulator/staff/messages', { userId: 'wangcadre' }],
+      ['/simulator/staff/messages', { userId: 'wangcadre', text: '   ' }],
+      ['/simulator/staff/messages', { userId: 'wangcadre', text: 42 }],
+      ['/simulator/staff/messages', { userId: 'wangcadre', text: '你好', extra: true }],
+      ['/simulator/household/messages', { externalUserId: ZHANG, text: '你好', menuId: '' }],
+      ['/simulator/household/messages', { text: '你好' }],
+      ['/simulator/household/messages', 'not json at all'],
+      ['/simulator/staff/card-clicks', { userId: 'wangcadre', taskId: 'rv_sim_1' }],
+    ];
+    for (const [path, body] of bad) {
+      const res = await post(`${url}${path}`, body);
+      expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(res.json.error).toBe('BAD_REQUEST');
+    }
+    const malformed = await fetch(`${url}/simulator/staff/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":' });
+    expect(malformed.status).toBe(400);
+    expect((await fetch(`${url}/simulator/transcript?channel=sms&id=x`)).status).toBe(400);
+    expect((await post(`${url}/simulator/staff/messages`, { userId: 'nobody', text: '你好' })).status).toBe(404);
+    expect((await post(`${url}/simulator/household/messages`, { externalUserId: 'wmStranger', text: '你好' })).status).toBe(404);
+    // Nothing reached the service.
+    expect(svc.fake.inbox(SIM_OPEN_KFID)).toEqual([]);
+    expect(svc.fake.calls).toEqual([]);
+  });
+
+  it('serves the page, its assets and the identities; nothing else from the page folder', async () => {
+    const { url } = await startSimulator();
+    const page = await fetch(`${url}/simulator`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('/simulator/page/simulator.js');
+    expect((await fetch(`${url}/simulator/page/simulator.js`)).headers.get('content-type')).toContain('javascript');
+    expect((await fetch(`${url}/simulator/page/simulator.css`)).status).toBe(200);
+    expect((await fetch(`${url}/simulator/page/index.html`)).status).toBe(404);
+    expect((await fetch(`${url}/simulator/page/..%2Fsimulator.route.ts`)).status).toBe(404);
+    const identities = (await (await fetch(`${url}/simulator/identities`)).json()) as { households: { name: string }[]; staff: { userId: string; name: string }[] };
+    expect(identities.households.map((h) => h.name)).toContain('张大爷');
+    expect(identities.staff).toContainEqual(expect.objectContaining({ userId: 'wangcadre', name: '王建国' }));
+  });
+});
+
+describe('loopbackOrigin', () => {
+  it('reaches a wildcard bind through loopback and brackets IPv6', () => {
+    expect(loopbackOrigin({ address: '0.0.0.0', family: 'IPv4', port: 3000 })).toBe('http://127.0.0.1:3000');
+    expect(loopbackOrigin({ address: '::', family: 'IPv6', port: 3000 })).toBe('http://127.0.0.1:3000');
+    expect(loopbackOrigin({ address: '::1', family: 'IPv6', port: 3000 })).toBe('http://[::1]:3000');
+    expect(() => loopbackOrigin(null)).toThrow(/not listening/);
+  });
+});
