@@ -25,6 +25,25 @@ export default tseslint.config(
     },
   },
   {
+    // The flow engine and the procedure are pure: no files, network, clock or stores (the flow loader is the one exception).
+    files: ['src/engine/**/*.ts', 'src/procedure/**/*.ts'],
+    ignores: ['src/engine/flow-loader.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['ioredis', 'mongodb', '@seald-io/nedb', 'axios', 'fastify', 'pino', 'i18next'].map((name) => ({ name, message: 'The engine and the procedure are pure.' })),
+        patterns: [
+          { group: ['node:*', 'fs', 'net', 'http', 'https', 'child_process'], message: 'The engine and the procedure do no I/O; the caller passes what they need.' },
+          { group: ['**/stores/**', '**/wecom/**', '**/shared/clock*', '**/conversation/**', '**/cases/**'], message: 'The engine and the procedure are pure: the caller applies their events.' },
+        ],
+      }],
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time is passed in as `now`; never read the clock here.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time is passed in as `now`; never read the clock here.' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Pure code takes no randomness; the caller passes ids.' },
+      ],
+    },
+  },
+  {
     files: ['scripts/**', 'test/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
