@@ -89,6 +89,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
           deps.logger.error({ err: errorSummary(err), to: to.channel }, 'notice not sent');
         }
       },
+      updateCard: (update) => deps.api.updateTemplateCard(update),
     }));
   const kfPuller = new KfPuller({
     api: deps.api,

@@ -14,6 +14,11 @@ export class AuditAppendConflictError extends Error {
   readonly code = 'AUDIT.APPEND_CONFLICT';
 }
 
+/** `appendAt` was asked for a seq that would leave a gap, or that already holds another event. */
+export class AuditSeqError extends Error {
+  readonly code = 'AUDIT.SEQ';
+}
+
 /**
  * Append-only, hash-chained audit trail per case, through the DocumentStore port. A unique index on
  * (caseId, seq), and `_id` = `caseId:seq`, mean two appends at the same seq can never both land.
@@ -44,18 +49,46 @@ export class AuditLog {
     throw new AuditAppendConflictError(`audit: could not append to case ${caseId} after ${MAX_APPEND_ATTEMPTS} attempts`);
   }
 
+  /**
+   * Adds `event` as record `seq` of the case, exactly once: when record `seq` already holds this event (a
+   * retry, or two instances finishing the same step) it is returned as stored. Lets a caller that knows the
+   * position (a case whose version counts its events) append idempotently.
+   */
+  async appendAt(caseId: string, seq: number, event: object): Promise<AuditRecord<{ [key: string]: JsonValue }>> {
+    if (!Number.isInteger(seq) || seq < 1) throw new AuditSeqError(`audit: seq must be a whole number from 1, got ${seq}`);
+    await this.ensureIndexes();
+    const clean = JSON.parse(canonicalJson(event)) as { [key: string]: JsonValue };
+    const existing = await this.records.get(`${caseId}:${seq}`);
+    if (existing) return this.same(existing, clean);
+    const previous = seq === 1 ? null : await this.records.get(`${caseId}:${seq - 1}`);
+    if (seq > 1 && !previous) throw new AuditSeqError(`audit: case ${caseId} has no record ${seq - 1} to follow`);
+    const record = chainRecord(previous ? strip(previous) : null, caseId, clean);
+    try {
+      await this.records.insert({ _id: `${caseId}:${seq}`, ...record });
+      return record;
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+      const winner = await this.records.get(`${caseId}:${seq}`);
+      if (!winner) throw error;
+      return this.same(winner, clean);
+    }
+  }
+
+  private same(stored: StoredRecord, event: { [key: string]: JsonValue }): AuditRecord<{ [key: string]: JsonValue }> {
+    if (canonicalJson(stored.event) !== canonicalJson(event)) throw new AuditSeqError(`audit: case ${stored.caseId} record ${stored.seq} holds another event`);
+    return strip(stored);
+  }
+
   /** The case's records in seq order. */
   async read(caseId: string): Promise<AuditRecord<{ [key: string]: JsonValue }>[]> {
     const found = await this.records.find({ caseId }, { sort: { seq: 1 } });
-    return found.map(({ _id: _ignored, ...record }) => record);
+    return found.map(strip);
   }
 
   /** The case's last record, or null before the first. */
   async head(caseId: string): Promise<AuditRecord<{ [key: string]: JsonValue }> | null> {
     const [last] = await this.records.find({ caseId }, { sort: { seq: -1 }, limit: 1 });
-    if (!last) return null;
-    const { _id: _ignored, ...record } = last;
-    return record;
+    return last ? strip(last) : null;
   }
 
   /** Verifies the case's stored chain; pass the head the case itself recorded to catch a cut-off tail. */
@@ -67,4 +100,8 @@ export class AuditLog {
     this.indexed ??= this.records.ensureIndex(['caseId', 'seq'], { unique: true });
     return this.indexed;
   }
+}
+
+function strip({ _id: _ignored, ...record }: StoredRecord): AuditRecord<{ [key: string]: JsonValue }> {
+  return record;
 }

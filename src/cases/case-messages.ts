@@ -32,7 +32,7 @@ export class CaseMessages {
       text: this.t(locale, 'cases:declared', {
         caseNumber: record.caseNumber,
         noticeDays: profile.limits.publicNotice.amount,
-        identificationBy: formatDate(locale, record.deadlines.identification),
+        identificationBy: formatDate(locale, record.procedure.deadlines.identification),
       }),
     };
   }
@@ -44,8 +44,8 @@ export class CaseMessages {
       type: 'text',
       text: this.t(locale, 'cases:duplicate', {
         caseNumber: record.caseNumber,
-        declaredOn: formatDate(locale, record.leadFoundOn),
-        stage: this.stageText(locale, record.stage),
+        declaredOn: formatDate(locale, record.procedure.leadFoundOn),
+        stage: this.stageText(locale, record.procedure.stage),
       }),
     };
   }
@@ -55,12 +55,31 @@ export class CaseMessages {
     const lines = records.map((r) =>
       this.t(locale, 'cases:progress.line', {
         caseNumber: r.caseNumber,
-        declaredOn: formatDate(locale, r.leadFoundOn),
-        stage: this.stageText(locale, r.stage),
-        identificationBy: formatDate(locale, r.deadlines.identification),
+        declaredOn: formatDate(locale, r.procedure.leadFoundOn),
+        stage: this.stageText(locale, r.procedure.stage),
+        identificationBy: formatDate(locale, r.procedure.deadlines.identification),
       }),
     );
     return { type: 'text', text: [this.t(locale, 'cases:progress.head'), ...lines].join('\n') };
+  }
+
+  /** The household is told why it was refused and how to ask the township for a re-check. */
+  rejected(locale: Locale, record: CaseRecord): Outbound {
+    const reasons = record.procedure.rejection?.reasons ?? [];
+    return {
+      type: 'text',
+      text: this.t(locale, 'cases:household.rejected', {
+        caseNumber: record.caseNumber,
+        reasons: reasons.join(locale === 'en' ? '; ' : '；'),
+        township: this.deps.org.area(record.area.township)?.name ?? '',
+      }),
+    };
+  }
+
+  /** The household is told its risk is marked as eliminated (the record stays). */
+  eliminated(locale: Locale, record: CaseRecord): Outbound {
+    const on = record.procedure.eliminatedOn;
+    return { type: 'text', text: this.t(locale, 'cases:household.eliminated', { caseNumber: record.caseNumber, eliminatedOn: on ? formatDate(locale, on) : '' }) };
   }
 
   /** Tells the monitoring contacts that an open case was declared again, with what was written this time. */
@@ -99,7 +118,7 @@ export class CaseMessages {
         riskTypes: this.riskTypes(locale, d?.riskTypes ?? [], d?.otherReason),
         guarantees,
         description,
-        identificationBy: formatDate(locale, record.deadlines.identification),
+        identificationBy: formatDate(locale, record.procedure.deadlines.identification),
       }),
     };
   }

@@ -1,26 +1,28 @@
 import type { Address } from '../channel/messages.js';
-import type { IsoDate } from '../policy/dates.js';
+import type { CaseSnapshot } from '../procedure/case-snapshot.js';
+import type { TransitionEvent } from '../procedure/transition-event.js';
 import type { Doc } from '../stores/document-store.js';
 
-/** How a lead was found (glossary `source`). */
-export type LeadSource = 'selfDeclaration' | 'cadreCheck' | 'departmentAlert';
-
 /**
- * A case as stored. Personal data is sealed by the Vault (`…Sealed`) and looked up by keyed hash (`…Key`);
- * the masked forms are what staff messages show. A database dump alone reveals no ID or phone number.
+ * A case as stored: the procedure state (`procedure`, what `decide` works on, with `procedure.id` = `_id`)
+ * plus what only this service keeps: the case number, the area path, the household and its declaration.
+ * Personal data is sealed by the Vault (`…Sealed`) and looked up by keyed hash (`…Key`); the masked forms
+ * are what staff messages show. A database dump alone reveals no ID or phone number.
+ * @example { "_id": "5f0c…", "caseNumber": "20261122-0001",
+ *   "procedure": { "id": "5f0c…", "version": 1, "stage": "lead", "villageCode": "430621101201", "profileKey": "hunan-2022@1", … },
+ *   "auditHead": { "seq": 1, "hash": "9f…" }, "area": { "county": "430621", "township": "430621101", "village": "430621101201" }, … }
  */
 export interface CaseRecord extends Doc {
   /** Case number as the household and staff see it, e.g. "20261122-0427". */
   caseNumber: string;
-  stage: string;
-  /** Bumped by every change; decisions carry the version they were made on. */
-  version: number;
-  source: LeadSource;
-  /** The policy profile the case was opened under, `id@version`. */
-  profileKey: string;
-  /** The day the lead was found: the identification clock starts here. */
-  leadFoundOn: IsoDate;
-  deadlines: { identification: IsoDate };
+  procedure: CaseSnapshot;
+  /** The last audit record of the case; `seq` equals `procedure.version` once the last step is in the audit trail. */
+  auditHead: { seq: number; hash: string } | null;
+  /**
+   * The step written together with `procedure` and not yet in the audit trail. Whoever loads the case next
+   * appends it first, so a crash between the case write and the audit append never loses a step.
+   */
+  auditPending?: TransitionEvent;
   area: { county: string; township: string; village: string; group?: string };
   household: {
     head: string;

@@ -4,10 +4,12 @@ import { addressKey, type Address } from '../channel/messages.js';
 import { maskIdNumber } from '../engine/validators/id-number.js';
 import { mobile } from '../engine/validators/index.js';
 import type { Org } from '../org/org.js';
-import { limitDeadline, profileKey, selectProfile, shanghaiDate, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
+import { selectProfile, shanghaiDate, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
 import type { Vault } from '../privacy/vault.js';
-import { INITIAL_STAGE, isOpenStage } from '../procedure/stages.js';
+import { openCase } from '../procedure/open-case.js';
+import { isOpenStage } from '../procedure/stages.js';
 import { DuplicateKeyError } from '../stores/document-store.js';
+import type { CaseAudit } from './case-audit.js';
 import type { CaseRecord } from './case-record.js';
 import type { CaseNumberSource } from './case-number.js';
 import type { CaseRepository } from './case-repository.js';
@@ -46,15 +48,21 @@ export class DeclarationBusyError extends Error {
 const MAX_NUMBER_TRIES = 5;
 const PENDING_MARK_MS = 60_000;
 
+/** Who opens a case from a self-declaration by chat (the audit trail's actor). */
+export const DECLARATION_OPENER = { system: 'kf' } as const;
+
 /**
- * Turns a finished self-declaration into a case at stage `lead`: the 15-day identification clock
- * (the profile's limit) starts the day it is received. One open case per household: a second
- * declaration for the same ID number returns the open case instead.
+ * Turns a finished self-declaration into a case at stage `lead` (openCase): the 15-day identification
+ * clock (the profile's limit) starts the day it is received, and the opening is the first audit record.
+ * One open case per household: a second declaration for the same ID number returns the open case instead.
+ * A household whose last case is closed (rejected, or its risk eliminated) is identified again: the new
+ * case points back to the old one, whose history stays as it is.
  */
 export class DeclarationService {
   constructor(
     private readonly deps: {
       repo: CaseRepository;
+      caseAudit: CaseAudit;
       vault: Vault;
       org: Org;
       profiles: readonly PolicyProfile[];
@@ -76,16 +84,26 @@ export class DeclarationService {
 
     const today = shanghaiDate(now);
     const profile = selectProfile(this.deps.profiles, area.village, today);
+    const previous = await repo.latestOf(idNumberKey);
+    const opened = openCase({
+      caseId: randomUUID(),
+      villageCode: area.village,
+      source: 'selfDeclaration',
+      openedBy: DECLARATION_OPENER,
+      ...(previous && !isOpenStage(previous.procedure.stage) ? { previous: previous.procedure } : {}),
+      profile,
+      org: this.deps.org,
+      calendar: this.deps.calendar,
+      now,
+    });
+    if (!opened.ok) throw new DeclarationError(`case not opened: ${opened.reason}`);
     const at = now.toISOString();
     const record: CaseRecord = {
-      _id: randomUUID(),
+      _id: opened.case.id,
       caseNumber: this.deps.caseNumbers(today),
-      stage: INITIAL_STAGE,
-      version: 1,
-      source: 'selfDeclaration',
-      profileKey: profileKey(profile),
-      leadFoundOn: today,
-      deadlines: { identification: limitDeadline(this.deps.calendar, profile, today, profile.limits.identification) },
+      procedure: opened.case,
+      auditHead: null,
+      auditPending: opened.event,
       area,
       household: {
         head: answers.householdHead,
@@ -127,7 +145,7 @@ export class DeclarationService {
       await repo.openHouseholds.delete(idNumberKey);
       throw err;
     }
-    return { kind: 'created', record, profile };
+    return { kind: 'created', record: await this.deps.caseAudit.settle(record), profile };
   }
 
   /**
@@ -139,8 +157,8 @@ export class DeclarationService {
     const { repo } = this.deps;
     const mark = await repo.openHouseholds.get(idNumberKey);
     if (!mark) return undefined;
-    const record = await repo.cases.get(mark.caseId);
-    if (record && isOpenStage(record.stage)) return record;
+    const record = await repo.get(mark.caseId);
+    if (record && isOpenStage(record.procedure.stage)) return record;
     if (!record && now.getTime() - Date.parse(mark.at) < PENDING_MARK_MS) throw new DeclarationBusyError('another declaration for this household is being saved');
     await repo.openHouseholds.delete(idNumberKey);
     return undefined;

@@ -38,6 +38,9 @@ export interface CardClick {
   at: Date;
 }
 
+/** Sends messages to people other than the one talking (staff notices, a household told of a decision); failures are logged, never thrown. */
+export type Notify = (to: Address, messages: Outbound[]) => Promise<void>;
+
 /** What the service does with people's turns. Later issues plug the flow engine in here. */
 export interface ChatHandler {
   onText(input: ChatInput): Promise<Outbound[]>;

@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
+import { AuditLog } from '../audit/audit-log.js';
+import { CaseAudit } from '../cases/case-audit.js';
 import { CaseMessages } from '../cases/case-messages.js';
 import { randomCaseNumber, type CaseNumberSource } from '../cases/case-number.js';
 import { CaseRepository } from '../cases/case-repository.js';
+import { CaseService } from '../cases/case-service.js';
 import { DeclarationService } from '../cases/declaration-service.js';
 import { checkEngineTexts } from '../engine/engine-texts.js';
 import { FlowLoadError, loadFlows } from '../engine/flow-loader.js';
@@ -15,9 +18,13 @@ import { FLOWS_DIR, PROJECT_ROOT } from '../shared/paths.js';
 import type { DocumentStore } from '../stores/document-store.js';
 import type { StateStore } from '../stores/state-store.js';
 import { AREA_OPTION_SOURCES } from './area-options.js';
-import { ConversationService, type Notify } from './conversation-service.js';
+import type { Notify } from '../channel/messages.js';
+import { ConversationService } from './conversation-service.js';
 import { ConversationStore } from './conversation-store.js';
 import { HelpResponder } from './help-responder.js';
+import { StaffDecisions, type UpdateCard } from './staff-decisions.js';
+import { StaffTexts } from './staff-texts.js';
+import { StaffTodo } from './staff-todo.js';
 
 /** How long conversation state is kept after the idle expiry, to tell a returning person it ended. */
 const RETAIN_AFTER_EXPIRY_MS = 30 * 24 * 3_600_000;
@@ -31,6 +38,8 @@ export interface ConversationServiceDeps {
   clock: Clock;
   logger: Logger;
   notify: Notify;
+  /** Greys out a decision card after a click (WeCom update_template_card). */
+  updateCard: UpdateCard;
   conversation: { resumeAfterMs: number; expireAfterMs: number };
   profiles?: readonly PolicyProfile[];
   calendar?: WorkCalendar;
@@ -53,6 +62,12 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   if (errors.length) throw new FlowLoadError(errors);
   const caseRepo = new CaseRepository(deps.docs);
   await caseRepo.init();
+  const caseAudit = new CaseAudit({ repo: caseRepo, audit: new AuditLog(deps.docs) });
+  const profiles = deps.profiles ?? loadProfiles();
+  const calendar = deps.calendar ?? loadWorkCalendar();
+  const caseMessages = new CaseMessages({ texts, org: deps.org });
+  const cases = new CaseService({ repo: caseRepo, caseAudit, org: deps.org, profiles, calendar, messages: caseMessages, notify: deps.notify, logger: deps.logger });
+  const staff = new StaffTexts(texts);
   return new ConversationService({
     flows,
     store: new ConversationStore({ state: deps.state, vault: deps.vault, retainMs: deps.conversation.expireAfterMs + RETAIN_AFTER_EXPIRY_MS, logger: deps.logger }),
@@ -63,14 +78,17 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
     help: new HelpResponder({ org: deps.org, texts }),
     declarations: new DeclarationService({
       repo: caseRepo,
+      caseAudit,
       vault: deps.vault,
       org: deps.org,
-      profiles: deps.profiles ?? loadProfiles(),
-      calendar: deps.calendar ?? loadWorkCalendar(),
+      profiles,
+      calendar,
       caseNumbers: deps.caseNumbers ?? randomCaseNumber,
     }),
     caseRepo,
-    caseMessages: new CaseMessages({ texts, org: deps.org }),
+    caseMessages,
+    staffTodo: new StaffTodo({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
+    staffDecisions: new StaffDecisions({ cases, repo: caseRepo, org: deps.org, staff, texts, updateCard: deps.updateCard, logger: deps.logger }),
     notify: deps.notify,
     resumeAfterMs: deps.conversation.resumeAfterMs,
     expireAfterMs: deps.conversation.expireAfterMs,

@@ -2,24 +2,25 @@ import type { Logger } from 'pino';
 import type { CaseMessages } from '../cases/case-messages.js';
 import type { CaseRepository } from '../cases/case-repository.js';
 import { DeclarationBusyError, type DeclarationService } from '../cases/declaration-service.js';
-import { addressKey, type Address, type CardClick, type ChatHandler, type ChatInput, type Outbound } from '../channel/messages.js';
+import { addressKey, type Address, type CardClick, type ChatHandler, type ChatInput, type Notify, type Outbound } from '../channel/messages.js';
 import type { Answers, EngineEvent, Vars } from '../engine/events.js';
 import type { Flow } from '../engine/flow-schema.js';
-import { readGlobalWord, step, type TurnResult } from '../engine/run.js';
+import { readGlobalWord, step, type GlobalCommand, type TurnResult } from '../engine/run.js';
 import type { EngineInput } from '../engine/state.js';
 import type { RunContext } from '../engine/step-types/index.js';
 import { DEFAULT_LOCALE, type Locale, type Texts } from '../i18n/i18n.js';
-import type { Org } from '../org/org.js';
+import type { Org, StaffMember } from '../org/org.js';
 import type { Clock } from '../shared/clock.js';
 import { areaOptions } from './area-options.js';
 import { interruptsFlow, isGreeting, readCommand, type Command } from './commands.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { HelpResponder } from './help-responder.js';
-import type { PersonState } from './person-state.js';
+import { flowSlot, type PersonState } from './person-state.js';
 import { renderOutbound } from './render.js';
+import { pickReasonSlot, type StaffDecisions, type StaffTurn } from './staff-decisions.js';
+import type { StaffTodo } from './staff-todo.js';
 
-/** Sends messages to people other than the one talking (staff notices); failures are logged, never thrown. */
-export type Notify = (to: Address, messages: Outbound[]) => Promise<void>;
+export type { Notify } from '../channel/messages.js';
 
 export interface ConversationDeps {
   flows: ReadonlyMap<string, Flow>;
@@ -32,10 +33,15 @@ export interface ConversationDeps {
   declarations: DeclarationService;
   caseRepo: CaseRepository;
   caseMessages: CaseMessages;
+  staffTodo: StaffTodo;
+  staffDecisions: StaffDecisions;
   notify: Notify;
   resumeAfterMs: number;
   expireAfterMs: number;
 }
+
+/** Words that drop an awaited reason instead of being taken as one. */
+const DROPS_REASON: readonly GlobalCommand[] = ['cancel', 'back', 'restart'];
 
 /** One turn being handled: the person, their state, what to answer them. */
 interface Turn {
@@ -81,8 +87,18 @@ export class ConversationService implements ChatHandler {
     return this.deps.help.onUnsupported(from);
   }
 
-  onCardClick(click: CardClick): Promise<Outbound[]> {
-    return this.deps.help.onCardClick(click);
+  /** A staff member tapped a decision card: the step is applied (or a reason asked for) under their lock. */
+  async onCardClick(click: CardClick): Promise<Outbound[]> {
+    const member = this.deps.org.findStaff(click.from.userId);
+    if (!member) return this.deps.help.onCardClick(click);
+    const person = addressKey(click.from);
+    return this.deps.store.withLock(person, async () => {
+      const loaded = await this.deps.store.load(person);
+      const turn: Turn = { from: click.from, person, state: loaded.state, out: [], now: this.deps.clock.now() };
+      await this.deps.staffDecisions.click(this.staffTurn(turn, member), click);
+      await this.deps.store.save(person, turn.state);
+      return turn.out;
+    });
   }
 
   private locale(turn: Turn): Locale {
@@ -95,6 +111,9 @@ export class ConversationService implements ChatHandler {
 
   private async handle(turn: Turn, input: ChatInput): Promise<void> {
     const command = readCommand(input.text);
+    const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+    const reason = member ? pickReasonSlot(turn.state, input.text) : undefined;
+    if (member && reason) return this.reasonTurn(this.staffTurn(turn, member), turn, reason, command, input);
     const slotId = turn.state.active;
     const slot = slotId ? turn.state.slots[slotId] : undefined;
     if (!slotId || !slot) return this.outsideFlow(turn, command, input);
@@ -124,8 +143,48 @@ export class ConversationService implements ChatHandler {
     await this.apply(turn, slotId, this.run(turn, slotId, { type: 'message', text: input.text, ...(input.menuId ? { menuId: input.menuId } : {}) }));
   }
 
+  /**
+   * A staff member's text while a reason is awaited: the reason itself, unless it is a command (answered,
+   * then a reminder) or a word that drops the reason (取消, 返回, 重新开始).
+   */
+  private async reasonTurn(
+    staffTurn: StaffTurn,
+    turn: Turn,
+    picked: NonNullable<ReturnType<typeof pickReasonSlot>>,
+    command: Command | undefined,
+    input: ChatInput,
+  ): Promise<void> {
+    const { slotId, slot } = picked;
+    if (turn.now.getTime() - Date.parse(slot.lastActiveAt) >= this.deps.expireAfterMs) {
+      this.deps.staffDecisions.expire(staffTurn, slotId, slot);
+      if (command) await this.outsideFlow(turn, command, input);
+      return;
+    }
+    const word = readGlobalWord(picked.text);
+    if (word && DROPS_REASON.includes(word)) return this.deps.staffDecisions.cancel(staffTurn, slotId, slot);
+    if (command || word) {
+      await this.outsideFlow(turn, command ?? { kind: 'help' }, input);
+      this.deps.staffDecisions.remindWaiting(staffTurn);
+      return;
+    }
+    await this.deps.staffDecisions.reason(staffTurn, slotId, slot, picked.text);
+  }
+
+  private staffTurn(turn: Turn, member: StaffMember): StaffTurn {
+    return { member, state: turn.state, locale: this.locale(turn), now: turn.now, out: turn.out };
+  }
+
   private async outsideFlow(turn: Turn, command: Command | undefined, input: ChatInput): Promise<void> {
     switch (command?.kind) {
+      case 'todo':
+        if (turn.from.channel === 'app') {
+          const member = this.deps.org.findStaff(turn.from.userId);
+          if (member) {
+            turn.out.push(...(await this.deps.staffTodo.list(member, this.locale(turn), turn.now)));
+            return;
+          }
+        }
+        break;
       case 'declare':
         if (turn.from.channel === 'kf') return this.start(turn, 'declaration');
         break;
@@ -157,14 +216,14 @@ export class ConversationService implements ChatHandler {
   }
 
   /** One engine step for a slot; the slot is saved, or removed when the flow ended or failed. */
-  private run(turn: Turn, slotId: string, input: EngineInput, flowId = turn.state.slots[slotId]?.flowId): TurnResult {
+  private run(turn: Turn, slotId: string, input: EngineInput, flowId = flowSlot(turn.state, slotId)?.flowId): TurnResult {
     const flow = flowId ? this.deps.flows.get(flowId) : undefined;
     const locale = this.locale(turn);
     const ctx: RunContext = {
       text: (key) => (this.deps.texts.has(locale, key) ? this.deps.texts.t(locale, key) : undefined),
       ...(this.options ? { options: this.options } : {}),
     };
-    const previous = input.type === 'start' ? undefined : turn.state.slots[slotId]?.engine;
+    const previous = input.type === 'start' ? undefined : flowSlot(turn.state, slotId)?.engine;
     const result: TurnResult = flow
       ? step(flow, previous, input, turn.now, ctx)
       : { state: null, status: 'failed', events: [{ type: 'failure', code: 'flow.missing', detail: flowId ?? slotId }] };
@@ -210,7 +269,7 @@ export class ConversationService implements ChatHandler {
       return;
     }
     const { record, profile } = result;
-    this.deps.logger.info({ caseNumber: record.caseNumber, village: record.area.village, profile: record.profileKey }, 'case created from a self-declaration');
+    this.deps.logger.info({ caseNumber: record.caseNumber, village: record.area.village, profile: record.procedure.profileKey }, 'case created from a self-declaration');
     turn.out.push(this.deps.caseMessages.declared(locale, record, profile));
     const notice = this.deps.caseMessages.staffNotice(DEFAULT_LOCALE, record, String(data.description ?? ''));
     for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {

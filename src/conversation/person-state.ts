@@ -5,18 +5,36 @@ import { LOCALES } from '../i18n/i18n.js';
 /** Bumped when the stored shape changes; state of another version is dropped with an apology. */
 export const PERSON_STATE_VERSION = 1;
 
-const slotSchema = z.strictObject({
+const flowSlotSchema = z.strictObject({
   flowId: z.string(),
   engine: engineStateSchema,
   lastActiveAt: z.string(),
 });
+
+/**
+ * A staff member tapped a button that needs a reason (不同意): their next text is that reason.
+ * `responseCode` is the click's single-use code, kept to update the card once the reason is in.
+ * @example { "kind": "reason", "taskId": "fp_5f0c…_5_recordAppraisal_k3x9", "caseNumber": "20261122-0001",
+ *   "label": "不同意", "responseCode": "rc_…", "lastActiveAt": "2026-11-23T02:05:00.000Z" }
+ */
+const reasonSlotSchema = z.strictObject({
+  kind: z.literal('reason'),
+  taskId: z.string(),
+  caseNumber: z.string(),
+  /** The button tapped, as the staff member saw it. */
+  label: z.string(),
+  responseCode: z.string(),
+  lastActiveAt: z.string(),
+});
+
+const slotSchema = z.union([flowSlotSchema, reasonSlotSchema]);
 
 export const personStateSchema = z.strictObject({
   v: z.literal(PERSON_STATE_VERSION),
   locale: z.enum(LOCALES).optional(),
   /** The slot the person's next message goes to. */
   active: z.string().optional(),
-  /** One conversation per slot (a flow, or a flow about one case), so two tasks never clobber each other. */
+  /** One conversation per slot (a flow, or a reason awaited for one case), so two tasks never clobber each other. */
   slots: z.record(z.string(), slotSchema),
 });
 
@@ -27,6 +45,22 @@ export const personStateSchema = z.strictObject({
  */
 export type PersonState = z.infer<typeof personStateSchema>;
 export type Slot = z.infer<typeof slotSchema>;
+export type FlowSlot = z.infer<typeof flowSlotSchema>;
+export type ReasonSlot = z.infer<typeof reasonSlotSchema>;
+
+/** The slot id of the reason awaited for a case: one per case, so two cases' reasons never mix. */
+export function reasonSlotId(caseId: string): string {
+  return `reason:${caseId}`;
+}
+
+export function isReasonSlot(slot: Slot | undefined): slot is ReasonSlot {
+  return slot !== undefined && 'kind' in slot && slot.kind === 'reason';
+}
+
+export function flowSlot(state: PersonState, slotId: string): FlowSlot | undefined {
+  const slot = state.slots[slotId];
+  return slot && !isReasonSlot(slot) ? slot : undefined;
+}
 
 export function emptyPersonState(): PersonState {
   return { v: PERSON_STATE_VERSION, slots: {} };

@@ -86,6 +86,24 @@ describe('AuditLog on the embedded document store', () => {
     await expect(raw().insert({ _id: 'other-id', ...first, event: { action: 'forged' } } as Doc & { seq: number; event: Record<string, unknown> })).rejects.toBeInstanceOf(DuplicateKeyError);
   });
 
+  it('appendAt puts an event at a known seq exactly once, however often it is retried', async () => {
+    const [accepted, visited] = caseEvents();
+    const first = await log.appendAt('case-1', 1, accepted!);
+    const [again, racing] = await Promise.all([log.appendAt('case-1', 2, visited!), log.appendAt('case-1', 2, visited!)]);
+    expect(again).toEqual(racing);
+    expect(await log.appendAt('case-1', 1, accepted!)).toEqual(first);
+    expect((await log.read('case-1')).map((r) => r.seq)).toEqual([1, 2]);
+    expect(await log.verifyCase('case-1', { seq: 2, hash: again.hash })).toEqual({ ok: true });
+  });
+
+  it('appendAt refuses a gap and a different event at a taken seq', async () => {
+    const [accepted, visited] = caseEvents();
+    await expect(log.appendAt('case-1', 2, visited!)).rejects.toThrow('has no record 1 to follow');
+    await log.appendAt('case-1', 1, accepted!);
+    await expect(log.appendAt('case-1', 1, visited!)).rejects.toThrow('record 1 holds another event');
+    await expect(log.appendAt('case-1', 0, accepted!)).rejects.toThrow('whole number from 1');
+  });
+
   it('refuses an event that is not JSON data', async () => {
     await expect(log.append('case-1', { at: new Date(0) })).rejects.toThrow('not JSON data');
   });

@@ -13,6 +13,7 @@ import type { DocumentStore } from '../../src/stores/document-store.js';
 import { MemoryStateStore } from '../../src/stores/state-store.memory.js';
 import { RedisStateStore } from '../../src/stores/state-store.redis.js';
 import type { StateStore } from '../../src/stores/state-store.js';
+import type { CardUpdate } from '../../src/wecom/api.js';
 import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
 
 /**
@@ -34,6 +35,8 @@ export interface ChatWorld {
   clock: ManualClock;
   logs: string[];
   notices: { to: Address; messages: Outbound[] }[];
+  /** Cards greyed out after a click (update_template_card bodies). */
+  cardUpdates: CardUpdate[];
   handler: ChatHandler;
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -57,6 +60,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
     clock: new ManualClock(TEST_NOW),
     logs: lines,
     notices: [],
+    cardUpdates: [],
     handler: undefined as unknown as ChatHandler,
     async restart() {
       // A new process: new store connections, new service; only what the stores kept survives.
@@ -82,6 +86,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
       clock: world.clock,
       logger,
       notify: async (to, messages) => void world.notices.push({ to, messages }),
+      updateCard: async (update) => void world.cardUpdates.push(update),
       conversation: CONVERSATION_TIMING,
       caseNumbers,
     });

@@ -7,6 +7,7 @@ import { buildApp, type AppDeps, type BuiltApp } from '../../src/app.js';
 import { sequentialCaseNumbers } from '../../src/cases/case-number.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
+import type { Org } from '../../src/org/org.js';
 import { createVault, parseDataKey } from '../../src/privacy/vault.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -70,6 +71,8 @@ export async function startTestService(
     clock?: ManualClock;
     /** Case numbers; sequential (…-0001, …-0002) unless given. */
     caseNumbers?: AppDeps['caseNumbers'];
+    /** The area tree and staff; the demo org unless given. */
+    org?: Org;
   } = {},
 ): Promise<TestService> {
   const fakeServer = await startFakeWeComApi(options.fake ?? { corpId: VECTOR_CRYPTO.corpId, secret: 'test-app-secret' });
@@ -103,7 +106,7 @@ export async function startTestService(
     state,
     docs,
     api,
-    org: loadOrgFile(DEMO_ORG_FILE),
+    org: options.org ?? loadOrgFile(DEMO_ORG_FILE),
     logger,
     clock,
     vault: createVault(parseDataKey(TEST_DATA_KEY)),

@@ -1,0 +1,121 @@
+import type { Logger } from 'pino';
+import type { Notify } from '../channel/messages.js';
+import { DEFAULT_LOCALE } from '../i18n/i18n.js';
+import type { Org } from '../org/org.js';
+import { findProfile, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
+import type { ActionInput } from '../procedure/actions.js';
+import { decide, type Decision } from '../procedure/decide.js';
+import { refuse, type Refusal } from '../procedure/refusals.js';
+import { isOpenStage } from '../procedure/stages.js';
+import type { TransitionEvent } from '../procedure/transition-event.js';
+import type { CaseAudit } from './case-audit.js';
+import type { CaseMessages } from './case-messages.js';
+import type { CaseRecord } from './case-record.js';
+import type { CaseRepository } from './case-repository.js';
+
+/** A refused decision; `record` is the case as it stands, when there is one. */
+export type CaseRefusal = (Refusal | { ok: false; reason: 'case.unknown'; detail?: Record<string, unknown> }) & { record?: CaseRecord };
+
+/** An applied decision: the stored case (audit head included) and its event; or why not. */
+export type CaseDecision = { ok: true; record: CaseRecord; event: TransitionEvent } | CaseRefusal;
+
+export interface DecisionRequest {
+  caseId: string;
+  /** The action with the case version it was made on (a card carries it in its task id). */
+  action: ActionInput;
+  userId: string;
+  now: Date;
+}
+
+export interface CaseServiceDeps {
+  repo: CaseRepository;
+  caseAudit: CaseAudit;
+  org: Org;
+  profiles: readonly PolicyProfile[];
+  calendar: WorkCalendar;
+  messages: CaseMessages;
+  /** Reaches the household (its declarant's kf address) after a refusal or an elimination. */
+  notify: Notify;
+  logger: Logger;
+}
+
+/**
+ * Applies staff decisions to stored cases: the pure `decide` under the profile the case was opened under,
+ * a write that only lands on the version the decision was made on (the loser of a race is told the case
+ * has moved on), the step into the audit trail, and what a closing step means for the household.
+ */
+export class CaseService {
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  async decide(request: DecisionRequest): Promise<CaseDecision> {
+    const { repo, caseAudit, logger } = this.deps;
+    const loaded = await repo.get(request.caseId);
+    if (!loaded) return this.refused({ ok: false, reason: 'case.unknown' }, request, undefined);
+    // A step of an earlier decision may still be on its way to the audit trail: it goes first.
+    const record = await caseAudit.settle(loaded);
+    const decision = this.judge(record, request);
+    if (!decision.ok) return this.refused(decision, request, record);
+
+    const next: CaseRecord = { ...record, procedure: decision.case, auditPending: decision.event, updatedAt: request.now.toISOString() };
+    if (!(await repo.cases.replaceWhere(next, { 'procedure.version': record.procedure.version }))) {
+      const current = (await repo.get(record._id)) ?? record;
+      return this.refused(refuse('case.movedOn', { caseVersion: current.procedure.version, stage: current.procedure.stage }), request, current);
+    }
+    const stored = await caseAudit.settle(next);
+    const { event } = decision;
+    logger.info({ caseNumber: stored.caseNumber, action: event.action, from: event.from, to: event.to, version: event.version, userId: request.userId, role: event.actor.role }, 'case decision applied');
+    if (!isOpenStage(event.to)) await this.closed(stored);
+    return { ok: true, record: stored, event };
+  }
+
+  /**
+   * What `decide` would answer now, with nothing stored or logged: lets a card ask for a reason only when
+   * the step could be taken at all.
+   */
+  async preview(request: DecisionRequest): Promise<CaseDecision> {
+    const record = await this.deps.repo.get(request.caseId);
+    if (!record) return { ok: false, reason: 'case.unknown' };
+    const decision = this.judge(record, request);
+    return decision.ok ? { ok: true, record: { ...record, procedure: decision.case }, event: decision.event } : { ...decision, record };
+  }
+
+  private judge(record: CaseRecord, request: DecisionRequest): Decision {
+    return decide({
+      case: record.procedure,
+      action: request.action,
+      actor: { userId: request.userId },
+      profile: this.profileOf(record),
+      org: this.deps.org,
+      calendar: this.deps.calendar,
+      now: request.now,
+    });
+  }
+
+  /** The profile the case was opened under; never selected again, so a case keeps its rules. */
+  profileOf(record: CaseRecord): PolicyProfile {
+    const profile = findProfile(this.deps.profiles, record.procedure.profileKey);
+    if (!profile) throw new Error(`case ${record.caseNumber}: profile ${record.procedure.profileKey} is not loaded`);
+    return profile;
+  }
+
+  /** A closed case frees its household for a new declaration, and the household is told the outcome. */
+  private async closed(record: CaseRecord): Promise<void> {
+    const { repo, messages, notify } = this.deps;
+    const key = record.household.idNumberKey;
+    if ((await repo.openHouseholds.get(key))?.caseId === record._id) await repo.openHouseholds.delete(key);
+    const declarant = record.declaration?.declarant;
+    if (!declarant) return;
+    const stage = record.procedure.stage;
+    const message = stage === 'rejected' ? messages.rejected(DEFAULT_LOCALE, record) : messages.eliminated(DEFAULT_LOCALE, record);
+    await notify(declarant, [message]);
+  }
+
+  private refused(refusal: Refusal | CaseRefusal, request: DecisionRequest, record: CaseRecord | undefined): CaseRefusal {
+    // Reason code, case number and user only: the detail may quote what staff typed.
+    this.deps.logger.info(
+      { reason: refusal.reason, caseNumber: record?.caseNumber ?? null, action: request.action.type, userId: request.userId },
+      'case decision refused',
+    );
+    return record ? { ...refusal, record } : refusal;
+  }
+}

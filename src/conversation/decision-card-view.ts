@@ -1,0 +1,44 @@
+import type { CaseRecord } from '../cases/case-record.js';
+import { formatDate } from '../i18n/format-date.js';
+import type { Locale } from '../i18n/i18n.js';
+import type { Org } from '../org/org.js';
+import type { PendingDecision } from '../procedure/pending.js';
+import type { ButtonCard } from '../wecom/api.js';
+import { CARD_DECISIONS, proposedContacts, taskIdOf, type CardChoice } from './decision-cards.js';
+import type { StaffTexts } from './staff-texts.js';
+
+/** Where the household lives, by area names: 青山镇桃源村一组. */
+export function placeOf(org: Org, record: CaseRecord): string {
+  const { township, village, group } = record.area;
+  return [township, village, group].map((code) => (code ? (org.area(code)?.name ?? '') : '')).join('');
+}
+
+/**
+ * A button_interaction card for one pending decision (wecom-channel.md §7.1). It shows the household head
+ * and address only: no ID or phone number, not even masked, as cards stay in chat histories.
+ */
+export function decisionCard(input: { record: CaseRecord; pending: PendingDecision; org: Org; staff: StaffTexts; locale: Locale }): ButtonCard {
+  const { record, pending, org, staff, locale } = input;
+  const { action, stage } = pending;
+  const decision = CARD_DECISIONS[action];
+  const choices: CardChoice[] = decision?.disagree ? ['agree', 'disagree'] : ['agree'];
+  const facts = [
+    { keyname: staff.t(locale, 'card.head'), value: record.household.head },
+    { keyname: staff.t(locale, 'card.place'), value: placeOf(org, record) },
+    ...(pending.dueOn ? [{ keyname: staff.t(locale, 'card.due'), value: formatDate(locale, pending.dueOn) }] : []),
+    ...(action === 'register' ? [{ keyname: staff.t(locale, 'card.contacts'), value: contactNames(org, record).join(locale === 'en' ? ', ' : '、') }] : []),
+  ];
+  return {
+    card_type: 'button_interaction',
+    source: { desc: staff.t(locale, 'card.source') },
+    main_title: { title: staff.cardTitle(locale, action, stage), desc: staff.t(locale, 'card.caseNumber', { caseNumber: record.caseNumber }) },
+    sub_title_text: staff.t(locale, `card.${action}.prompt`),
+    horizontal_content_list: facts,
+    task_id: taskIdOf({ caseId: record._id, version: record.procedure.version, action }),
+    button_list: choices.map((choice) => ({ text: staff.button(locale, action, choice), style: choice === 'agree' ? 1 : 2, key: choice })),
+  };
+}
+
+function contactNames(org: Org, record: CaseRecord): string[] {
+  return proposedContacts(record.procedure, org).map((id) => org.findStaff(id)?.name ?? id);
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { Org } from '../org/org.js';
+import type { ActionInput, ActionType } from '../procedure/actions.js';
+import type { CaseSnapshot } from '../procedure/case-snapshot.js';
+import { serves } from '../procedure/permissions.js';
+import { isEliminationStage } from '../procedure/stages.js';
+
+/** An action without the case version: the version comes from the card's task id. */
+export type ActionPayload = ActionInput extends infer A ? (A extends unknown ? Omit<A, 'caseVersion'> : never) : never;
+
+/** The two buttons of a decision card; their `key` is returned as the click's EventKey. */
+export const CARD_CHOICES = ['agree', 'disagree'] as const;
+export type CardChoice = (typeof CARD_CHOICES)[number];
+
+/**
+ * A decision that fits two buttons. `agree` builds the step 同意 takes (undefined: no card can be made now);
+ * `disagree`, when the card has a second button, builds the step 不同意 takes, with the reason typed next
+ * when `needsReason`.
+ */
+export interface CardDecision {
+  agree(c: CaseSnapshot, org: Org): ActionPayload | undefined;
+  disagree?: { needsReason: true; build(c: CaseSnapshot, reason: string): ActionPayload } | { needsReason: false; build(c: CaseSnapshot): ActionPayload };
+}
+
+/** Refusing at a decision step: identification ends the case; an elimination stops and the household stays monitored. */
+const stop = (c: CaseSnapshot, reason: string): ActionPayload =>
+  isEliminationStage(c.stage) ? { type: 'holdInMonitoring', reasons: [reason] } : { type: 'reject', reasons: [reason] };
+const withReasonStop = { needsReason: true, build: stop } as const;
+
+/** Up to three cadres of the village become monitoring contacts: the case's assignees, else the village's cadres. */
+export function proposedContacts(c: CaseSnapshot, org: Org): string[] {
+  const cadres = org.staffServing(c.villageCode, 'cadre').filter((m) => serves(org, m, 'cadre', c.villageCode)).map((m) => m.userId);
+  return (c.assignees.length > 0 ? c.assignees : cadres).slice(0, 3);
+}
+
+/**
+ * The decisions staff take on a card (yes/no, or a plain confirmation). Steps that need a form (the home
+ * visit's findings, an objection, the assistance plan) are listed in 我的待办 but get no card.
+ */
+export const CARD_DECISIONS: Partial<Record<ActionType, CardDecision>> = {
+  acceptLead: { agree: () => ({ type: 'acceptLead' }), disagree: withReasonStop },
+  recordCrossCheck: {
+    agree: () => ({ type: 'recordCrossCheck', result: 'clear' }),
+    disagree: { needsReason: true, build: (_c, note) => ({ type: 'recordCrossCheck', result: 'flagged', note }) },
+  },
+  recordAppraisal: { agree: () => ({ type: 'recordAppraisal' }), disagree: withReasonStop },
+  closeNotice: { agree: () => ({ type: 'closeNotice' }) },
+  townshipApprove: { agree: () => ({ type: 'townshipApprove' }), disagree: withReasonStop },
+  countyApprove: { agree: () => ({ type: 'countyApprove' }), disagree: withReasonStop },
+  register: {
+    agree: (c, org) => {
+      const monitoringContacts = proposedContacts(c, org);
+      return monitoringContacts.length > 0 ? { type: 'register', monitoringContacts } : undefined;
+    },
+  },
+  acceptEliminationProposal: { agree: () => ({ type: 'acceptEliminationProposal' }), disagree: withReasonStop },
+  recordHouseholdAgreement: {
+    agree: () => ({ type: 'recordHouseholdAgreement', agrees: true }),
+    disagree: { needsReason: false, build: () => ({ type: 'recordHouseholdAgreement', agrees: false }) },
+  },
+};
+
+/** What a card decides: a step on one version of one case. */
+export interface CardTask {
+  caseId: string;
+  version: number;
+  action: ActionType;
+}
+
+const TASK_ID = /^fp_([0-9A-Za-z-]{1,64})_(\d{1,9})_([A-Za-z]{1,40})_[0-9a-z]{1,16}$/;
+
+/**
+ * The card's task_id: `fp_<caseId>_<version>_<action>_<nonce>`, within WeCom's 128 chars of [0-9A-Za-z_-@].
+ * The nonce keeps it unique per card sent, as WeCom refuses a task_id used before (42014) and the same
+ * decision may be listed again, or to two people.
+ * @example taskIdOf({ caseId: "5f0c6a2e-…", version: 5, action: "recordAppraisal" }) === "fp_5f0c6a2e-…_5_recordAppraisal_k3x9a1"
+ */
+export function taskIdOf(task: CardTask, nonce: string = randomBytes(5).toString('hex')): string {
+  return `fp_${task.caseId}_${task.version}_${task.action}_${nonce}`;
+}
+
+/** The task a card's task_id stands for; undefined for ids this service did not make or actions without a card. */
+export function parseTaskId(taskId: string): CardTask | undefined {
+  const m = TASK_ID.exec(taskId);
+  if (!m) return undefined;
+  const action = m[3] as ActionType;
+  if (!Object.hasOwn(CARD_DECISIONS, action)) return undefined;
+  return { caseId: m[1]!, version: Number(m[2]), action };
+}

@@ -1,0 +1,226 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkCaseAudit } from '../../src/cases/audit-check.js';
+import type { CaseRecord } from '../../src/cases/case-record.js';
+import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
+import { Org } from '../../src/org/org.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { FakeWeComState } from '../../src/simulator/fake-wecom-state.js';
+import type { Doc } from '../../src/stores/document-store.js';
+import { casesOn, type Cases } from '../helpers/case-world.js';
+import { postCallback } from '../helpers/callbacks.js';
+import { clickCallback, householdSays, staffClicks, staffSays, type StaffReply } from '../helpers/staff-chat.js';
+import { startTestService, TEST_NOW, type TestService } from '../helpers/test-app.js';
+import { VECTOR_CRYPTO } from '../helpers/vectors.js';
+import { visit } from '../procedure/harness.js';
+
+const ID = '430621195805121238';
+const PHONE = '13812345678';
+/** The declaration by chat, as the household types it (青山镇桃源村一组, household of 3, illness, nothing of the basic guarantees). */
+const DECLARATION = ['申报', '张德福', ID, PHONE, '1', '1', '1', '3', '1', '6', '老伴尿毒症每周透析，每月自付两千多元。', '是', '是', '1'];
+const HOUSEHOLD = 'wmHousehold01';
+const CASE_NUMBER = '20261122-0001';
+
+/** 10:00 in China on a date. */
+const at = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`);
+
+const running: TestService[] = [];
+afterEach(async () => {
+  for (const svc of running.splice(0)) await svc.close();
+});
+
+async function start(org?: Org): Promise<{ svc: TestService; cases: Cases }> {
+  const clock = new ManualClock(TEST_NOW);
+  const fake = new FakeWeComState({ corpId: VECTOR_CRYPTO.corpId, secret: 'test-app-secret' });
+  fake.now = () => clock.now().getTime();
+  const svc = await startTestService({ clock, fake, ...(org ? { org } : {}) });
+  running.push(svc);
+  return { svc, cases: await casesOn(svc.docs, org) };
+}
+
+async function declare(svc: TestService, household = HOUSEHOLD): Promise<string[]> {
+  let last: string[] = [];
+  for (const text of DECLARATION) last = await householdSays(svc, household, text);
+  return last;
+}
+
+async function caseOf(cases: Cases, caseNumber = CASE_NUMBER): Promise<CaseRecord> {
+  return (await cases.repo.byNumber(caseNumber))!;
+}
+
+/** The home visit has no chat form yet: the cadre's findings go in through the case service. */
+async function homeVisit(cases: Cases, when: Date): Promise<void> {
+  const c = await caseOf(cases);
+  const d = await cases.cases.decide({ caseId: c._id, action: { ...visit, caseVersion: c.procedure.version }, userId: 'wangcadre', now: when });
+  if (!d.ok) expect.fail(`home visit refused: ${d.reason}`);
+}
+
+/** 我的待办, then the one card with this title. */
+async function cardFrom(svc: TestService, userId: string, title: string): Promise<StaffReply['cards'][number]> {
+  const reply = await staffSays(svc, userId, '我的待办');
+  const card = reply.cards.find((c) => c.main_title.title === title);
+  if (!card) expect.fail(`${userId} got no "${title}" card: ${JSON.stringify(reply)}`);
+  return card;
+}
+
+describe('a Hunan case from self-declaration to registration, decided by staff on cards', () => {
+  it('runs declaration → acceptance → visit → appraisal → 5-day notice → township → county → registration, with every card greyed out after its click', async () => {
+    const { svc, cases } = await start();
+    const filed = await declare(svc);
+    expect(filed.join('\n')).toContain(`案件编号：${CASE_NUMBER}`);
+
+    // The township accepts the lead on its card.
+    const todo = await staffSays(svc, 'chentownship', '我的待办');
+    expect(todo.texts[0]).toBe(
+      ['陈镇长，您有 1 项待办（按截止日期排列）：', `1. ${CASE_NUMBER} 张德福（桃源村）：受理线索，截止2026年12月7日`, '其中 1 项可以直接在下面的卡片上办理；其余事项请按流程办理后在系统中登记。'].join('\n'),
+    );
+    const [acceptCard] = todo.cards;
+    expect(acceptCard).toMatchObject({
+      card_type: 'button_interaction',
+      main_title: { title: '受理线索', desc: `案件 ${CASE_NUMBER}` },
+      horizontal_content_list: [
+        { keyname: '户主', value: '张德福' },
+        { keyname: '地址', value: '青山镇桃源村一组' },
+        { keyname: '截止', value: '2026年12月7日' },
+      ],
+      button_list: [
+        { text: '受理', style: 1, key: 'agree' },
+        { text: '不予受理', style: 2, key: 'disagree' },
+      ],
+    });
+    expect(acceptCard!.task_id).toMatch(/^fp_[0-9a-f-]{36}_1_acceptLead_[0-9a-z]+$/);
+    const accepted = await staffClicks(svc, 'chentownship', acceptCard!, 'agree');
+    expect(accepted.texts).toEqual([`已记录：${CASE_NUMBER}（张德福）受理。现在：待入户核实。`]);
+    expect(svc.fake.cardUpdates.at(-1)).toEqual({
+      agentid: 1000002,
+      response_code: accepted.responseCode,
+      userids: ['chentownship'],
+      button: { replace_name: '已受理 · 陈镇长 11月22日 16:00' },
+    });
+
+    await homeVisit(cases, at('2026-11-23'));
+
+    // The village secretary confirms the appraisal: the 5-day notice starts.
+    svc.clock.set(at('2026-11-24'));
+    const appraised = await staffClicks(svc, 'lisecretary', await cardFrom(svc, 'lisecretary', '民主评议结果确认'), 'agree');
+    expect(appraised.texts).toEqual([`已记录：${CASE_NUMBER}（张德福）同意。现在：公示中。\n公示至2026年11月29日，期满当天起可结束公示。`]);
+    expect(svc.fake.cardUpdates.at(-1)).toMatchObject({ button: { replace_name: '已同意 · 李书记 11月24日 10:00' } });
+
+    // The county's data cross-check runs during the notice (Hunan).
+    const checked = await staffClicks(svc, 'liucounty', await cardFrom(svc, 'liucounty', '信息比对结果'), 'agree');
+    expect(checked.texts[0]).toContain('无异常。现在：公示中。');
+    expect(svc.fake.cardUpdates.at(-1)).toMatchObject({ button: { replace_name: '比对无异常 · 刘局长 11月24日 10:00' } });
+
+    // Before its 5th day the notice is listed with the day it can close, without a card.
+    svc.clock.set(at('2026-11-26'));
+    const early = await staffSays(svc, 'wangcadre', '待办');
+    expect(early.cards).toEqual([]);
+    expect(early.texts).toEqual([`王建国，您有 1 项待办（按截止日期排列）：\n1. ${CASE_NUMBER} 张德福（桃源村）：结束公示，截止2026年12月7日，2026年11月29日起可办`]);
+
+    svc.clock.set(at('2026-11-29', '09:00'));
+    const closed = await staffClicks(svc, 'wangcadre', await cardFrom(svc, 'wangcadre', '结束公示'), 'agree');
+    expect(closed.texts[0]).toContain('结束公示。现在：待乡镇审核。');
+    const reviewed = await staffClicks(svc, 'chentownship', await cardFrom(svc, 'chentownship', '乡镇审核'), 'agree');
+    expect(reviewed.texts[0]).toContain('同意。现在：待县级审定。');
+    const approved = await staffClicks(svc, 'liucounty', await cardFrom(svc, 'liucounty', '县级审定'), 'agree');
+    expect(approved.texts[0]).toContain('同意。现在：已认定，待录入建档。');
+
+    // Registration names the village's cadres as monitoring contacts, shown on the card.
+    const registerCard = await cardFrom(svc, 'chentownship', '录入建档');
+    expect(registerCard.horizontal_content_list).toContainEqual({ keyname: '监测联系人', value: '王建国、周志强' });
+    expect(registerCard.button_list).toEqual([{ text: '确认建档', style: 1, key: 'agree' }]);
+    const registered = await staffClicks(svc, 'chentownship', registerCard, 'agree');
+    expect(registered.texts[0]).toContain('确认建档。现在：已建档，待制定帮扶措施。');
+
+    const c = await caseOf(cases);
+    expect(c.procedure).toMatchObject({ stage: 'registered', version: 9, identifiedOn: '2026-11-29', monitoringContacts: ['wangcadre', 'zhoucadre'], crossCheck: { status: 'clear' } });
+    expect((await householdSays(svc, HOUSEHOLD, '进度')).join('\n')).toContain('已纳入监测帮扶，正在制定帮扶措施');
+
+    // Seven cards, seven updates, each to the one who clicked; cards carry no ID or phone number, not even masked.
+    expect(svc.fake.cardUpdates).toHaveLength(7);
+    const sentCards = JSON.stringify(svc.fake.appMessages.filter((m) => m.msgtype === 'template_card'));
+    for (const secret of [ID, PHONE, '4306**', '138****']) expect(sentCards).not.toContain(secret);
+
+    // The audit trail: opening plus eight steps, chained, ending where the case says.
+    expect(await checkCaseAudit(svc.docs, CASE_NUMBER)).toEqual({ status: 'ok', caseNumber: CASE_NUMBER, records: 9, caseVersion: 9 });
+    const trail = await cases.audit.read(c._id);
+    expect(trail.map((r) => [r.event.action, (r.event.actor as { userId: string }).userId])).toEqual([
+      ['openCase', 'kf'],
+      ['acceptLead', 'chentownship'],
+      ['recordHomeVerification', 'wangcadre'],
+      ['recordAppraisal', 'lisecretary'],
+      ['recordCrossCheck', 'liucounty'],
+      ['closeNotice', 'wangcadre'],
+      ['townshipApprove', 'chentownship'],
+      ['countyApprove', 'liucounty'],
+      ['register', 'chentownship'],
+    ]);
+
+    // Someone rewrites the stored appraisal to look like a refusal: the check finds it.
+    const events = svc.docs.collection<Doc & { event: Record<string, unknown> }>('audit_events');
+    const appraisal = (await events.get(`${c._id}:4`))!;
+    await events.put({ ...appraisal, event: { ...appraisal.event, to: 'rejected' } });
+    expect(await checkCaseAudit(svc.docs, CASE_NUMBER)).toEqual({ status: 'broken', caseNumber: CASE_NUMBER, records: 9, brokenAt: 4, reason: 'altered' });
+  });
+});
+
+describe('decisions by card, when people disagree or act at once', () => {
+  it('two township reviewers tapping the same decision: one applies, the other is told the case has moved on', async () => {
+    const base = loadOrgFile(DEMO_ORG_FILE);
+    const org = new Org({ ...base.file, staff: [...base.file.staff, { userId: 'wutownship', name: '吴副镇长', roles: ['townshipReviewer'], areas: ['430621101'] }] });
+    const { svc, cases } = await start(org);
+    await declare(svc);
+    const chen = await cardFrom(svc, 'chentownship', '受理线索');
+    const wu = await cardFrom(svc, 'wutownship', '受理线索');
+
+    const a = clickCallback(svc, 'chentownship', chen, 'agree');
+    const b = clickCallback(svc, 'wutownship', wu, 'agree');
+    await Promise.all([postCallback(svc.baseUrl, a.callback), postCallback(svc.baseUrl, b.callback)]);
+    await svc.built.background.drain();
+
+    const said = (userId: string) => svc.fake.appMessages.filter((m) => m.touser === userId && m.msgtype === 'text').map((m) => (m.text as { content: string }).content).at(-1)!;
+    const answers = [said('chentownship'), said('wutownship')];
+    expect(answers.filter((t) => t.startsWith(`已记录：${CASE_NUMBER}`))).toHaveLength(1);
+    expect(answers.filter((t) => t.startsWith(`案件 ${CASE_NUMBER} 已有新进展`))).toHaveLength(1);
+    const replaced = svc.fake.cardUpdates.map((u) => (u.button as { replace_name: string }).replace_name).sort();
+    expect(replaced).toEqual([expect.stringMatching(/^已受理 · (陈镇长|吴副镇长) 11月22日 16:00$/), '已失效 · 案件已有新进展']);
+
+    const c = await caseOf(cases);
+    expect(c.procedure).toMatchObject({ stage: 'homeVerification', version: 2 });
+    expect((await cases.audit.read(c._id)).map((r) => r.event.action)).toEqual(['openCase', 'acceptLead']);
+  });
+
+  it('不同意 asks for the reason, takes the next text as it, and the household is told why and how to ask for a re-check', async () => {
+    const { svc, cases } = await start();
+    await declare(svc);
+    await staffClicks(svc, 'chentownship', await cardFrom(svc, 'chentownship', '受理线索'), 'agree');
+    await homeVisit(cases, at('2026-11-23'));
+    svc.clock.set(at('2026-11-24'));
+
+    const updatesBefore = svc.fake.cardUpdates.length;
+    const tapped = await staffClicks(svc, 'lisecretary', await cardFrom(svc, 'lisecretary', '民主评议结果确认'), 'disagree');
+    expect(tapped.texts).toEqual([
+      `请回复“不同意”的理由（案件 ${CASE_NUMBER}，户主 张德福），理由会记入档案。请不要写身份证号、手机号。回复“取消”可放弃，卡片仍可再点。`,
+    ]);
+    expect(svc.fake.cardUpdates).toHaveLength(updatesBefore);
+
+    const kfBefore = svc.fake.kfSent.length;
+    const reasoned = await staffSays(svc, 'lisecretary', '经民主评议，家庭人均纯收入明显高于监测范围');
+    expect(reasoned.texts).toEqual([
+      `已记录：${CASE_NUMBER}（张德福）不同意。现在：不予纳入，已结案。\n已通过微信客服告知农户；农户近48小时没有留言时消息可能送不到，请村干部当面或电话告知。`,
+    ]);
+    expect(svc.fake.cardUpdates.at(-1)).toMatchObject({ response_code: tapped.responseCode, userids: ['lisecretary'], button: { replace_name: '不同意 · 李书记 11月24日 10:00' } });
+
+    const told = svc.fake.kfSent.slice(kfBefore).filter((m) => m.touser === HOUSEHOLD).map((m) => (m.text as { content: string }).content);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain(`您家的申报（案件编号 ${CASE_NUMBER}）经审核，暂不符合纳入防止返贫监测的条件。`);
+    expect(told[0]).toContain('原因：经民主评议，家庭人均纯收入明显高于监测范围。');
+    expect(told[0]).toContain('可以向青山镇申请复核');
+
+    const c = await caseOf(cases);
+    expect(c.procedure).toMatchObject({ stage: 'rejected', rejection: { on: '2026-11-24', reasons: ['经民主评议，家庭人均纯收入明显高于监测范围'] } });
+    expect(await cases.repo.openHouseholds.count({})).toBe(0);
+    expect(await checkCaseAudit(svc.docs, CASE_NUMBER)).toMatchObject({ status: 'ok', records: 4 });
+    // What the secretary typed stays out of the logs.
+    expect(svc.logs.join('')).not.toContain('明显高于监测范围');
+  });
+});

@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Outbound } from '../../src/channel/messages.js';
+import { answers, casesOn, HOUSEHOLD, type Cases } from '../helpers/case-world.js';
+import { openChatWorld, type ChatWorld } from '../helpers/chat-script.js';
+
+/** 桃源村 and 柳塘村 are in 青山镇, 石门村 in 白水乡. */
+const TAOYUAN = { township: '430621101', village: '430621101201', group: '430621101201-01' };
+const LIUTANG = { township: '430621101', village: '430621101202', group: '430621101202-01' };
+const SHIMEN = { township: '430621102', village: '430621102201', group: '430621102201-01' };
+
+let world: ChatWorld;
+let cases: Cases;
+beforeEach(async () => {
+  world = await openChatWorld();
+  cases = await casesOn(world.docs);
+});
+afterEach(async () => world.close());
+
+async function say(userId: string, text: string): Promise<Outbound[]> {
+  return world.handler.onText({ from: { channel: 'app', userId }, text, at: world.clock.now() });
+}
+const textsOf = (out: Outbound[]) => out.flatMap((m) => (m.type === 'text' ? [m.text] : []));
+const cardsOf = (out: Outbound[]) => out.flatMap((m) => (m.type === 'card' ? [m.card] : []));
+
+/** Three leads: 桃源村 (accepted, so waiting for the home visit), 柳塘村 and 石门村 (waiting to be accepted). */
+async function threeLeads(): Promise<void> {
+  const now = world.clock.now();
+  const taoyuan = await cases.declarations.declare(answers(TAOYUAN), HOUSEHOLD, now);
+  await cases.declarations.declare(answers({ ...LIUTANG, householdHead: '李桂兰', idNumber: '430621196203041111' }), { ...HOUSEHOLD, externalUserId: 'wmLiutang' }, now);
+  await cases.declarations.declare(answers({ ...SHIMEN, householdHead: '赵大山', idNumber: '430621197001012222' }), { ...HOUSEHOLD, externalUserId: 'wmShimen' }, now);
+  const accepted = await cases.cases.decide({ caseId: taoyuan.record._id, action: { type: 'acceptLead', caseVersion: 1 }, userId: 'chentownship', now });
+  expect(accepted.ok).toBe(true);
+}
+
+describe('我的待办', () => {
+  it('a village cadre sees only the work of their village, by due date, with no card for a home visit', async () => {
+    await threeLeads();
+    const out = await say('wangcadre', '我的待办');
+    expect(textsOf(out)).toEqual(['王建国，您有 1 项待办（按截止日期排列）：\n1. 20261122-0001 张德福（桃源村）：入户核实，截止2026年12月7日']);
+    expect(cardsOf(out)).toEqual([]);
+  });
+
+  it('a township reviewer sees the villages of their township only, with a card for each yes/no decision', async () => {
+    await threeLeads();
+    const out = await say('chentownship', '待办');
+    expect(textsOf(out)).toEqual([
+      [
+        '陈镇长，您有 2 项待办（按截止日期排列）：',
+        '1. 20261122-0001 张德福（桃源村）：入户核实，截止2026年12月7日',
+        '2. 20261122-0002 李桂兰（柳塘村）：受理线索，截止2026年12月7日',
+        '其中 1 项可以直接在下面的卡片上办理；其余事项请按流程办理后在系统中登记。',
+      ].join('\n'),
+    ]);
+    expect(cardsOf(out).map((c) => [c.main_title.title, c.main_title.desc])).toEqual([['受理线索', '案件 20261122-0002']]);
+    expect(JSON.stringify(out)).not.toContain('石门村');
+  });
+
+  it('someone with nothing in their area is told so; the county sees nothing a village or township has to do', async () => {
+    await threeLeads();
+    expect(textsOf(await say('zhaocadre', 'todo'))).toEqual(['赵红梅，您目前没有待办事项。']);
+    expect(textsOf(await say('liucounty', '我的待办'))).toEqual(['刘局长，您目前没有待办事项。']);
+  });
+
+  it('marks what is past its due date as overdue', async () => {
+    await threeLeads();
+    world.clock.set('2026-12-08T02:00:00Z');
+    expect(textsOf(await say('wangcadre', '我的待办'))[0]).toContain('1. 20261122-0001 张德福（桃源村）：入户核实，截止2026年12月7日，已逾期');
+  });
+
+  it('speaks English to a staff member who asked for it', async () => {
+    await threeLeads();
+    await say('chentownship', 'english');
+    const out = await say('chentownship', 'todo');
+    expect(textsOf(out)[0]).toContain('陈镇长, you have 2 pending items (by due date):\n1. 20261122-0001 张德福 (桃源村): home verification, due 7 Dec 2026');
+    expect(cardsOf(out)[0]).toMatchObject({ main_title: { title: 'Accept the lead' }, button_list: [{ text: 'Accept' }, { text: 'Refuse' }] });
+  });
+
+  it('is a staff command only: a household typing 待办 gets the household help', async () => {
+    const out = await world.handler.onText({ from: HOUSEHOLD, text: '待办', at: world.clock.now() });
+    expect(textsOf(out)[0]).toContain('回复“申报”开始');
+  });
+});
