@@ -6,12 +6,15 @@ import { findProfile, type PolicyProfile, type WorkCalendar } from '../policy/in
 import type { ActionInput } from '../procedure/actions.js';
 import { decide, type Decision } from '../procedure/decide.js';
 import { refuse, type Refusal } from '../procedure/refusals.js';
-import { isOpenStage } from '../procedure/stages.js';
+import { handOver } from '../procedure/hand-over.js';
+import { isOpenStage, STAGES } from '../procedure/stages.js';
 import type { TransitionEvent } from '../procedure/transition-event.js';
 import type { CaseAudit } from './case-audit.js';
 import type { CaseMessages } from './case-messages.js';
 import type { CaseRecord } from './case-record.js';
 import type { CaseRepository } from './case-repository.js';
+
+const OPEN_STAGES = STAGES.filter(isOpenStage);
 
 /** A refused decision; `record` is the case as it stands, when there is one. */
 export type CaseRefusal = (Refusal | { ok: false; reason: 'case.unknown'; detail?: Record<string, unknown> }) & { record?: CaseRecord };
@@ -25,6 +28,12 @@ export interface DecisionRequest {
   action: ActionInput;
   userId: string;
   now: Date;
+}
+
+/** Who did what, for the write and the refusal log. */
+interface Actor {
+  actionType: string;
+  userId: string;
 }
 
 export interface CaseServiceDeps {
@@ -50,22 +59,57 @@ export class CaseService {
   async decide(request: DecisionRequest): Promise<CaseDecision> {
     const { repo, caseAudit, logger } = this.deps;
     const loaded = await repo.get(request.caseId);
-    if (!loaded) return this.refused({ ok: false, reason: 'case.unknown' }, request, undefined);
+    const who: Actor = { actionType: request.action.type, userId: request.userId };
+    if (!loaded) return this.refused({ ok: false, reason: 'case.unknown' }, who, undefined);
     // A step of an earlier decision may still be on its way to the audit trail: it goes first.
     const record = await caseAudit.settle(loaded);
     const decision = this.judge(record, request);
-    if (!decision.ok) return this.refused(decision, request, record);
+    if (!decision.ok) return this.refused(decision, who, record);
 
+    const written = await this.write(record, decision, { actionType: request.action.type, userId: request.userId, now: request.now });
+    if (!written.ok) return written;
+    const stored = written.record;
+    const { event } = decision;
+    logger.info({ caseNumber: stored.caseNumber, action: event.action, from: event.from, to: event.to, version: event.version, userId: request.userId, role: event.actor.role }, 'case decision applied');
+    if (!isOpenStage(event.to)) await this.closed(stored);
+    return { ok: true, record: stored, event };
+  }
+
+  /**
+   * A cadre leaves or moves: every open case that names them (monitoring contact or assignee) in the villages
+   * they serve is handed to `toUserId`, each case with its own version check and audit step. Cases that
+   * cannot be handed over are listed with the reason, so none is silently left behind.
+   */
+  async handOverAll(request: { fromUserId: string; toUserId: string; userId: string; now: Date }): Promise<{ moved: string[]; refused: { caseNumber: string; reason: string }[] }> {
+    const { repo, org } = this.deps;
+    const leaving = org.findStaff(request.fromUserId);
+    const villages = (leaving?.areas ?? []).flatMap((a) => (org.area(a)?.level === 'village' ? [a] : org.descendants(a, 'village').map((v) => v.code)));
+    const named = (ids: string[]) => ids.some((id) => id.toLowerCase() === request.fromUserId.toLowerCase());
+    const open = (await repo.inVillages(villages, OPEN_STAGES)).filter((r) => named(r.procedure.monitoringContacts) || named(r.procedure.assignees));
+    const moved: string[] = [];
+    const refused: { caseNumber: string; reason: string }[] = [];
+    for (const loaded of open) {
+      const record = await this.deps.caseAudit.settle(loaded);
+      const decision = handOver({ case: record.procedure, fromUserId: request.fromUserId, toUserId: request.toUserId, actor: { userId: request.userId }, org, now: request.now });
+      const written = decision.ok
+        ? await this.write(record, decision, { actionType: 'handOver', userId: request.userId, now: request.now })
+        : this.refused(decision, { actionType: 'handOver', userId: request.userId }, record);
+      if (written.ok) moved.push(record.caseNumber);
+      else refused.push({ caseNumber: record.caseNumber, reason: written.reason });
+    }
+    this.deps.logger.info({ fromUserId: request.fromUserId, toUserId: request.toUserId, moved: moved.length, refused: refused.length }, 'cases handed over');
+    return { moved, refused };
+  }
+
+  /** Stores a decided step only on the version it was decided on, then settles it into the audit trail. */
+  private async write(record: CaseRecord, decision: Extract<Decision, { ok: true }>, request: Actor & { now: Date }): Promise<{ ok: true; record: CaseRecord } | CaseRefusal> {
+    const { repo, caseAudit } = this.deps;
     const next: CaseRecord = { ...record, procedure: decision.case, auditPending: decision.event, updatedAt: request.now.toISOString() };
     if (!(await repo.cases.replaceWhere(next, { 'procedure.version': record.procedure.version }))) {
       const current = (await repo.get(record._id)) ?? record;
       return this.refused(refuse('case.movedOn', { caseVersion: current.procedure.version, stage: current.procedure.stage }), request, current);
     }
-    const stored = await caseAudit.settle(next);
-    const { event } = decision;
-    logger.info({ caseNumber: stored.caseNumber, action: event.action, from: event.from, to: event.to, version: event.version, userId: request.userId, role: event.actor.role }, 'case decision applied');
-    if (!isOpenStage(event.to)) await this.closed(stored);
-    return { ok: true, record: stored, event };
+    return { ok: true, record: await caseAudit.settle(next) };
   }
 
   /**
@@ -110,10 +154,10 @@ export class CaseService {
     await notify(declarant, [message]);
   }
 
-  private refused(refusal: Refusal | CaseRefusal, request: DecisionRequest, record: CaseRecord | undefined): CaseRefusal {
+  private refused(refusal: Refusal | CaseRefusal, request: Actor, record: CaseRecord | undefined): CaseRefusal {
     // Reason code, case number and user only: the detail may quote what staff typed.
     this.deps.logger.info(
-      { reason: refusal.reason, caseNumber: record?.caseNumber ?? null, action: request.action.type, userId: request.userId },
+      { reason: refusal.reason, caseNumber: record?.caseNumber ?? null, action: request.actionType, userId: request.userId },
       'case decision refused',
     );
     return record ? { ...refusal, record } : refusal;

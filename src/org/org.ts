@@ -104,6 +104,11 @@ export class Org {
     return this.file.staff.filter((m) => m.roles.includes(role) && m.areas.some((a) => this.contains(a, code)));
   }
 
+  /** Every area of `level` below `code`. */
+  descendants(code: string, level: AreaLevel): Area[] {
+    return [...this.areas.values()].filter((a) => a.level === level && a.code !== code && this.contains(code, a.code));
+  }
+
   children(code: string): Area[] {
     return [...this.areas.values()].filter((a) => a.parent === code);
   }

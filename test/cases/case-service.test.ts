@@ -122,6 +122,39 @@ describe('CaseService: staff decisions on stored cases', () => {
     expect(done.auditHead!.seq).toBe(done.procedure.version);
   });
 
+  it('a cadre who leaves hands every open case naming them to a successor, each step audited; an ineligible successor is refused', async () => {
+    world = await openCaseWorld();
+    const caseId = await atAppraisal(world);
+    const steps: [string, Payload, number][] = [
+      ['lisecretary', { type: 'recordAppraisal' }, 2],
+      ['wangcadre', { type: 'closeNotice' }, 7],
+      ['chentownship', { type: 'townshipApprove' }, 7],
+      ['liucounty', { type: 'countyApprove' }, 7],
+      ['chentownship', { type: 'register', monitoringContacts: ['wangcadre'] }, 7],
+    ];
+    for (const [userId, action, n] of steps) {
+      const current = (await world.repo.get(caseId))!;
+      const d = await world.cases.decide({ caseId, action: { ...action, caseVersion: current.procedure.version } as ActionInput, userId, now: day(n) });
+      if (!d.ok && d.reason === 'crossCheck.pending') {
+        await must(world, caseId, 'liucounty', { type: 'recordCrossCheck', result: 'clear', caseVersion: current.procedure.version }, day(n));
+        const again = (await world.repo.get(caseId))!;
+        await must(world, caseId, userId, { ...action, caseVersion: again.procedure.version } as ActionInput, day(n));
+      } else if (!d.ok) expect.fail(`refused: ${d.reason}`);
+    }
+    expect((await world.repo.get(caseId))!.procedure.monitoringContacts).toEqual(['wangcadre']);
+
+    const wrong = await world.cases.handOverAll({ fromUserId: 'wangcadre', toUserId: 'zhaocadre', userId: 'lisecretary', now: day(8) });
+    expect(wrong).toEqual({ moved: [], refused: [{ caseNumber: '20261122-0001', reason: 'handOver.successorNotEligible' }] });
+
+    const done = await world.cases.handOverAll({ fromUserId: 'wangcadre', toUserId: 'zhoucadre', userId: 'lisecretary', now: day(8) });
+    expect(done).toEqual({ moved: ['20261122-0001'], refused: [] });
+    const stored = (await world.repo.get(caseId))!;
+    expect(stored.procedure.monitoringContacts).toEqual(['zhoucadre']);
+    const trail = await world.audit.read(caseId);
+    expect(trail.at(-1)!.event).toMatchObject({ action: 'handOver', actor: { userId: 'lisecretary', role: 'villageSecretary' }, data: { fromUserId: 'wangcadre', toUserId: 'zhoucadre' } });
+    expect(await world.audit.verifyCase(caseId, stored.auditHead!)).toEqual({ ok: true });
+  });
+
   it('refusals are logged by reason, case number and user, with nothing the staff member typed', async () => {
     world = await openCaseWorld();
     const caseId = await atAppraisal(world);
