@@ -17,8 +17,7 @@ export class CaseMessages {
   }
 
   private place(record: CaseRecord): string {
-    const { org } = this.deps;
-    return [record.area.township, record.area.village, record.area.group].map((c) => (c ? (org.area(c)?.name ?? '') : '')).join('');
+    return this.deps.org.placeName(record.area.group ?? record.area.village);
   }
 
   stageText(locale: Locale, stage: string): string {

@@ -283,7 +283,7 @@ export class ConversationService implements ChatHandler {
     const answers = during?.answers ?? {};
     const area = [answers.group, answers.village, answers.township].find((a): a is string => typeof a === 'string' && !!org.area(a));
     const staff = this.responsibleStaff(area);
-    const place = area ? org.lineage(area).reverse().slice(1).map((a) => a.name).join('') : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPlace');
+    const place = area ? org.placeName(area) : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPlace');
     const who = typeof answers.householdHead === 'string' ? answers.householdHead : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPerson');
     const text = during
       ? texts.t(DEFAULT_LOCALE, 'cases:handover.staff', { who, place, flow: texts.t(DEFAULT_LOCALE, `cases:flowName.${during.flowId}`) })

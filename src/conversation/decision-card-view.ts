@@ -9,8 +9,7 @@ import type { StaffTexts } from './staff-texts.js';
 
 /** Where the household lives, by area names: 青山镇桃源村一组. */
 export function placeOf(org: Org, record: CaseRecord): string {
-  const { township, village, group } = record.area;
-  return [township, village, group].map((code) => (code ? (org.area(code)?.name ?? '') : '')).join('');
+  return org.placeName(record.area.group ?? record.area.village);
 }
 
 /**

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Org } from '../org/org.js';
 import type { ActionInput, ActionType } from '../procedure/actions.js';
 import type { CaseSnapshot } from '../procedure/case-snapshot.js';
-import { serves } from '../procedure/permissions.js';
 import { isEliminationStage } from '../procedure/stages.js';
 
 /** An action without the case version: the version comes from the card's task id. */
@@ -29,7 +28,7 @@ const withReasonStop = { needsReason: true, build: stop } as const;
 
 /** Up to three cadres of the village become monitoring contacts: the case's assignees, else the village's cadres. */
 export function proposedContacts(c: CaseSnapshot, org: Org): string[] {
-  const cadres = org.staffServing(c.villageCode, 'cadre').filter((m) => serves(org, m, 'cadre', c.villageCode)).map((m) => m.userId);
+  const cadres = org.staffServing(c.villageCode, 'cadre').map((m) => m.userId);
   return (c.assignees.length > 0 ? c.assignees : cadres).slice(0, 3);
 }
 

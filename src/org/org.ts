@@ -40,6 +40,15 @@ export type OrgFile = z.infer<typeof orgFileSchema>;
 export type StaffMember = OrgFile['staff'][number];
 
 export type AreaLevel = 'county' | 'township' | 'village' | 'group';
+
+/** The level of area each role serves: a village secretary's area is a village, a reviewer's a township. */
+export const ROLE_LEVEL: Record<Role, AreaLevel> = {
+  cadre: 'village',
+  villageSecretary: 'village',
+  townshipReviewer: 'township',
+  countyApprover: 'county',
+  admin: 'county',
+};
 export interface Area {
   code: string;
   name: string;
@@ -99,9 +108,22 @@ export class Org {
     return this.lineage(code).some((a) => a.code === scope);
   }
 
-  /** Staff with `role` who serve `code` (their area is `code` or one above it), roster order. */
+  /**
+   * Whether `member`, acting as `role`, serves `code`: one of their areas is of the role's level and
+   * contains `code`. A secretary wrongly listed for a township does not serve its villages.
+   */
+  serves(member: StaffMember, role: Role, code: string): boolean {
+    return member.roles.includes(role) && member.areas.some((a) => this.area(a)?.level === ROLE_LEVEL[role] && this.contains(a, code));
+  }
+
+  /** Staff who serve `code` as `role`, roster order. */
   staffServing(code: string, role: Role): StaffMember[] {
-    return this.file.staff.filter((m) => m.roles.includes(role) && m.areas.some((a) => this.contains(a, code)));
+    return this.file.staff.filter((m) => this.serves(m, role, code));
+  }
+
+  /** An area by the names below the county, from the top: 青山镇桃源村一组. */
+  placeName(code: string): string {
+    return this.lineage(code).filter((a) => a.level !== 'county').reverse().map((a) => a.name).join('');
   }
 
   /** Every area of `level` below `code`. */
