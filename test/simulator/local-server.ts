@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/shared/paths.js';
+import { freePort } from '../helpers/free-port.js';
 
 /** Anything that would configure the service: a local-mode start has none of it. */
 const CONFIGURING = /^(WECOM_|REDIS_URL$|MONGODB_URL$|ADMIN_TOKEN$|DATA_KEY$|ORG_FILE$|PORT$|HOST$|DATA_DIR$|LOG_LEVEL$|CALLBACK_|CONVERSATION_)/;
@@ -14,15 +14,6 @@ export interface LocalServer {
   /** What the server printed (the tail), for failure messages. */
   output(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
 }
 
 function exited(proc: ChildProcess): Promise<void> {
