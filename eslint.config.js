@@ -14,12 +14,12 @@ export default tseslint.config(
   {
     // The domain never imports a driver: outside systems are reached through ports in src/*/ports.
     files: ['src/**/*.ts'],
-    ignores: ['src/stores/**', 'src/wecom/**', 'src/app.ts', 'src/server.ts', 'src/http/**', 'src/simulator/**'],
+    ignores: ['src/stores/**', 'src/wecom/**', 'src/app.ts', 'src/server.ts', 'src/http/**', 'src/simulator/**', 'src/**/*.bullmq.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: ['ioredis', 'mongodb', '@seald-io/nedb', 'axios', 'fastify'].map((name) => ({
+        paths: ['ioredis', 'mongodb', '@seald-io/nedb', 'axios', 'fastify', 'bullmq'].map((name) => ({
           name,
-          message: 'Drivers stay behind the adapters in src/stores and src/wecom.',
+          message: 'Drivers stay behind the adapters in src/stores, src/wecom and *.bullmq.ts files.',
         })),
       }],
     },

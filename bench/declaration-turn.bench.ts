@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     const from: Address = { channel: 'kf', openKfId: 'wkBench', externalUserId: `wmBench${i}` };
     // One household's declaration up to the review (no case written: the document store is not measured here).
     for (const text of ANSWERS) {
-      await world.handler.onText({ from, text, at: world.clock.now() });
+      await world.say(from, text);
       turns++;
     }
   }

@@ -7,6 +7,12 @@ import { KfPuller } from './channel/kf-puller.js';
 import { KfSessions } from './channel/kf-session.js';
 import type { ChatHandler } from './channel/messages.js';
 import { Messenger } from './channel/messenger.js';
+import { SenderRateLimit } from './channel/rate-limit.js';
+import type { DeliveryQueue } from './outbox/delivery-queue.js';
+import { LocalDeliveryQueue } from './outbox/delivery-queue.local.js';
+import { DurableOutbox } from './outbox/durable-outbox.js';
+import { OutboxStore } from './outbox/outbox-store.js';
+import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { Config } from './config.js';
 import type { CaseNumberSource } from './cases/case-number.js';
 import { buildConversationService } from './conversation/build.js';
@@ -17,7 +23,7 @@ import { createTexts, type Texts } from './i18n/i18n.js';
 import type { Org } from './org/org.js';
 import type { PolicyProfile, WorkCalendar } from './policy/index.js';
 import type { Vault } from './privacy/vault.js';
-import { BackgroundWork, errorSummary } from './shared/background-work.js';
+import { BackgroundWork } from './shared/background-work.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import type { DocumentStore } from './stores/document-store.js';
 import type { StateStore } from './stores/state-store.js';
@@ -40,8 +46,10 @@ export interface AppDeps {
   /** Case numbers (tests pass a deterministic source). */
   caseNumbers?: CaseNumberSource;
   flowsDir?: string;
-  /** Replaces the default turn handler (tests; later, the conversation service). */
+  /** Replaces the default turn handler (tests). */
   handler?: ChatHandler;
+  /** Runs outbox deliveries: BullMQ on Redis in production; in-process when not given. */
+  queue?: DeliveryQueue & { idle?(): Promise<void> };
   /** Extra routes mounted last (the local-mode simulator). */
   extraRoutes?: (app: FastifyInstance) => Promise<void>;
 }
@@ -52,6 +60,10 @@ export interface BuiltApp {
   kfPuller: KfPuller;
   kfSessions: KfSessions;
   messenger: Messenger;
+  outbox: DurableOutbox;
+  outboxStore: OutboxStore;
+  /** Resolves when background work is done and the outbox has nothing due (tests). */
+  settled(): Promise<void>;
 }
 
 export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise<BuiltApp> {
@@ -74,23 +86,20 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const kfSessions = new KfSessions(deps.state, () => clock.now().getTime());
   const dedupe = new Deduplicator(deps.state);
   const messenger = new Messenger({ api: deps.api, kfSessions, logger: deps.logger });
+  const outboxStore = new OutboxStore(deps.docs, deps.vault);
+  await outboxStore.init();
+  const queue = deps.queue ?? new LocalDeliveryQueue({ logger: deps.logger, now: () => clock.now() });
+  const outbox = new DurableOutbox({
+    store: outboxStore,
+    queue,
+    worker: new OutboxWorker({ store: outboxStore, messenger, state: deps.state, clock, logger: deps.logger }),
+    clock,
+    logger: deps.logger,
+  });
+  const rateLimit = new SenderRateLimit(deps.state, config.senderMessagesPerMinute, () => clock.now().getTime());
   const handler: ChatHandler =
     deps.handler ??
-    (await buildConversationService({
-      ...deps,
-      texts,
-      clock,
-      conversation: config.conversation,
-      // Staff notices go out through the Messenger; until the durable outbox exists a failed one is logged.
-      notify: async (to, messages) => {
-        try {
-          await messenger.send(to, messages);
-        } catch (err) {
-          deps.logger.error({ err: errorSummary(err), to: to.channel }, 'notice not sent');
-        }
-      },
-      updateCard: (update) => deps.api.updateTemplateCard(update),
-    }));
+    (await buildConversationService({ ...deps, texts, clock, conversation: config.conversation, outbox }));
   const kfPuller = new KfPuller({
     api: deps.api,
     docs: deps.docs,
@@ -98,7 +107,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     dedupe,
     sessions: kfSessions,
     handler,
-    messenger,
+    outbox,
+    rateLimit,
+    texts,
+    alertRecipients: () => deps.org.staffServing(deps.org.file.county.code, 'admin').map((m) => m.userId),
     logger: deps.logger,
     clock,
     startedAt: clock.now(),
@@ -106,9 +118,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const service = new CallbackService({
     dedupe,
     handler,
-    messenger,
+    outbox,
     kfPuller,
     background,
+    rateLimit,
     texts,
     clock,
     logger: deps.logger,
@@ -130,8 +143,19 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
   if (deps.extraRoutes) await app.register(deps.extraRoutes);
 
-  // In-flight requests finish first (Fastify's close), then the work they started.
-  app.addHook('onClose', async () => background.drain());
-  return { app, background, kfPuller, kfSessions, messenger };
+  // In-flight requests finish first (Fastify's close), then the work they started, then deliveries under way.
+  app.addHook('onClose', async () => {
+    await background.drain();
+    await outbox.close();
+  });
+  await outbox.start();
+  const settled = async () => {
+    for (let round = 0; round < 50; round++) {
+      await background.drain();
+      await queue.idle?.();
+      if (background.size === 0) return;
+    }
+  };
+  return { app, background, kfPuller, kfSessions, messenger, outbox, outboxStore, settled };
 }
 

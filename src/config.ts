@@ -44,6 +44,8 @@ const envSchema = z.object({
   WECOM_API_BASE: url(['https:', 'http:']).pipe(z.string().default('https://qyapi.weixin.qq.com')),
   /** Redis for conversation state, dedupe, locks and the token cache; in-process when unset. */
   REDIS_URL: url(['redis:', 'rediss:']),
+  /** Prepended to every Redis key (state and queues), so two deployments can share one Redis server. */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,40}$/, 'must be 1–40 letters, digits or _ . : -').default('fpfp:'),
   /** MongoDB for cases and durable records; embedded file store under DATA_DIR when unset. */
   MONGODB_URL: url(['mongodb:', 'mongodb+srv:']),
   /** Where the embedded document store keeps its files. */
@@ -69,6 +71,8 @@ const envSchema = z.object({
   CALLBACK_REPLY_BUDGET_MS: z.coerce.number().int().min(50).max(4000).default(1500),
   /** Largest accepted callback body. */
   CALLBACK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
+  /** Messages one sender may send per minute; beyond it they are told once to slow down and the rest are not handled. */
+  SENDER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -88,11 +92,14 @@ export interface Config {
   localMode: boolean;
   wecom: WeComCredentials & { apiBase: string };
   redisUrl?: string;
+  redisKeyPrefix: string;
   mongodbUrl?: string;
   dataDir: string;
   adminToken?: string;
   orgFile?: string;
   callback: { maxAgeSeconds: number; replyBudgetMs: number; bodyLimitBytes: number };
+  /** Per-sender flood limit (messages per minute). */
+  senderMessagesPerMinute: number;
   /** Base64 data key; undefined only in local mode (a key file under dataDir is used). */
   dataKey?: string;
   conversation: { resumeAfterMs: number; expireAfterMs: number };
@@ -146,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     // In local mode the API base is filled in by the server once it knows its own address.
     wecom: { ...wecom, apiBase: e.WECOM_API_BASE.replace(/\/+$/, '') },
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     mongodbUrl: e.MONGODB_URL,
     dataDir: e.DATA_DIR,
     adminToken: e.ADMIN_TOKEN,
@@ -155,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       replyBudgetMs: e.CALLBACK_REPLY_BUDGET_MS,
       bodyLimitBytes: e.CALLBACK_BODY_LIMIT_BYTES,
     },
+    senderMessagesPerMinute: e.SENDER_MESSAGES_PER_MINUTE,
     dataKey: e.DATA_KEY,
     conversation: { resumeAfterMs: e.CONVERSATION_RESUME_MINUTES * 60_000, expireAfterMs: e.CONVERSATION_EXPIRE_HOURS * 3_600_000 },
     logLevel: e.LOG_LEVEL,

@@ -8,6 +8,7 @@ import { startFakeWeComApi } from './simulator/fake-wecom-api.js';
 import { simulatorRoutes } from './simulator/simulator.route.js';
 import { createDocumentStore, createStateStore } from './stores/index.js';
 import { WeComHttpApi } from './wecom/api-client.js';
+import { BullDeliveryQueue } from './outbox/delivery-queue.bullmq.js';
 
 /** Boots the service: config, stores, WeCom client (or the local stand-in), HTTP, graceful shutdown. */
 async function main(): Promise<void> {
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const org = loadOrgFile(config.orgFile ?? DEMO_ORG_FILE);
-  const state = createStateStore({ redisUrl: config.redisUrl });
+  const state = createStateStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix });
   const docs = await createDocumentStore({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir });
 
   // Local mode: a real HTTP stand-in for WeCom on loopback, so the real client code runs end to end.
@@ -39,7 +40,12 @@ async function main(): Promise<void> {
     logger,
   });
 
+  // With Redis, deliveries run on BullMQ and are shared by every instance; without it, in this process.
+  const queue = config.redisUrl
+    ? new BullDeliveryQueue({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}bull`, logger, now: () => new Date() })
+    : undefined;
   const { app } = await buildApp(config, {
+    ...(queue ? { queue } : {}),
     state: state.store,
     docs: docs.store,
     api,

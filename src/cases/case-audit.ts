@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/audit-log.js';
+import type { TransitionEvent } from '../procedure/transition-event.js';
 import type { CaseRecord } from './case-record.js';
 import type { CaseRepository } from './case-repository.js';
 
@@ -20,5 +21,12 @@ export class CaseAudit {
     // When the case has moved on meanwhile, whoever moved it settled this step first; nothing to store.
     await this.deps.repo.cases.replaceWhere(settled, { 'procedure.version': record.procedure.version });
     return settled;
+  }
+
+  /** The last step recorded for a case (settled or still pending), if any. */
+  async lastEvent(record: CaseRecord): Promise<TransitionEvent | undefined> {
+    if (record.auditPending) return record.auditPending;
+    const head = await this.deps.audit.head(record._id);
+    return head?.event as TransitionEvent | undefined;
   }
 }

@@ -44,6 +44,8 @@ export interface CaseRecord extends Doc {
     /** Who declared, to answer 进度 and to tell them the outcome. Only this address may see the case. */
     declarant: Address;
     declarantKey: string;
+    /** The inbound message that submitted it (a retried submission is recognised as this one). */
+    requestId?: string;
   };
   createdAt: string;
   updatedAt: string;

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Notify } from '../channel/messages.js';
 import { DEFAULT_LOCALE } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
 import { findProfile, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
@@ -9,6 +8,7 @@ import { refuse, type Refusal } from '../procedure/refusals.js';
 import { handOver } from '../procedure/hand-over.js';
 import { isOpenStage, STAGES } from '../procedure/stages.js';
 import type { TransitionEvent } from '../procedure/transition-event.js';
+import { messagesTo, type Outbox } from '../outbox/outbox-item.js';
 import type { CaseAudit } from './case-audit.js';
 import type { CaseMessages } from './case-messages.js';
 import type { CaseRecord } from './case-record.js';
@@ -28,6 +28,8 @@ export interface DecisionRequest {
   action: ActionInput;
   userId: string;
   now: Date;
+  /** The inbound message that asked for it; the same request again gets the same answer (see TransitionEvent.requestId). */
+  requestId?: string;
 }
 
 /** Who did what, for the write and the refusal log. */
@@ -44,7 +46,7 @@ export interface CaseServiceDeps {
   calendar: WorkCalendar;
   messages: CaseMessages;
   /** Reaches the household (its declarant's kf address) after a refusal or an elimination. */
-  notify: Notify;
+  outbox: Outbox;
   logger: Logger;
 }
 
@@ -63,8 +65,15 @@ export class CaseService {
     if (!loaded) return this.refused({ ok: false, reason: 'case.unknown' }, who, undefined);
     // A step of an earlier decision may still be on its way to the audit trail: it goes first.
     const record = await caseAudit.settle(loaded);
-    const decision = this.judge(record, request);
-    if (!decision.ok) return this.refused(decision, who, record);
+    const replay = await this.replayOf(record, request);
+    if (replay) {
+      // What a closing step owes the household may not have been recorded before the crash.
+      if (replay.ok && !isOpenStage(replay.record.procedure.stage)) await this.closed(replay.record);
+      return replay;
+    }
+    const judged = this.judge(record, request);
+    if (!judged.ok) return this.refused(judged, who, record);
+    const decision = request.requestId ? { ...judged, event: { ...judged.event, requestId: request.requestId } } : judged;
 
     const written = await this.write(record, decision, { actionType: request.action.type, userId: request.userId, now: request.now });
     if (!written.ok) return written;
@@ -73,6 +82,17 @@ export class CaseService {
     logger.info({ caseNumber: stored.caseNumber, action: event.action, from: event.from, to: event.to, version: event.version, userId: request.userId, role: event.actor.role }, 'case decision applied');
     if (!isOpenStage(event.to)) await this.closed(stored);
     return { ok: true, record: stored, event };
+  }
+
+  /**
+   * The step this same request already took (it came back after a crash between the case write and the
+   * answer): the case's last step, made by this request on the version it names.
+   */
+  private async replayOf(record: CaseRecord, request: DecisionRequest): Promise<CaseDecision | undefined> {
+    if (!request.requestId || record.procedure.version !== (request.action as { caseVersion?: number }).caseVersion! + 1) return undefined;
+    const last = await this.deps.caseAudit.lastEvent(record);
+    if (last?.requestId !== request.requestId || last.actor.userId.toLowerCase() !== request.userId.toLowerCase()) return undefined;
+    return { ok: true, record, event: last };
   }
 
   /**
@@ -144,14 +164,14 @@ export class CaseService {
 
   /** A closed case frees its household for a new declaration, and the household is told the outcome. */
   private async closed(record: CaseRecord): Promise<void> {
-    const { repo, messages, notify } = this.deps;
+    const { repo, messages, outbox } = this.deps;
     const key = record.household.idNumberKey;
     if ((await repo.openHouseholds.get(key))?.caseId === record._id) await repo.openHouseholds.delete(key);
     const declarant = record.declaration?.declarant;
     if (!declarant) return;
     const stage = record.procedure.stage;
     const message = stage === 'rejected' ? messages.rejected(DEFAULT_LOCALE, record) : messages.eliminated(DEFAULT_LOCALE, record);
-    await notify(declarant, [message]);
+    await outbox.enqueue(messagesTo(`case:${record._id}:v${record.procedure.version}:household`, 'householdOutcome', declarant, [message], { caseId: record._id }));
   }
 
   private refused(refusal: Refusal | CaseRefusal, request: Actor, record: CaseRecord | undefined): CaseRefusal {

@@ -71,7 +71,11 @@ export class DeclarationService {
     },
   ) {}
 
-  async declare(raw: unknown, declarant: Address, now: Date): Promise<DeclareResult> {
+  /**
+   * `requestId` is the inbound message that submitted it: the same submission coming back (a retry after a
+   * crash before the answer went out) finds its own case and is answered as created, not as a duplicate.
+   */
+  async declare(raw: unknown, declarant: Address, now: Date, requestId?: string): Promise<DeclareResult> {
     const parsed = declarationAnswersSchema.safeParse(raw);
     if (!parsed.success) throw new DeclarationError(`declaration answers incomplete: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
     const answers = parsed.data;
@@ -79,11 +83,11 @@ export class DeclarationService {
     const area = this.area(answers);
     const idNumberKey = vault.lookupKey('idNumber', answers.idNumber);
 
-    const open = await this.openCaseOf(idNumberKey, now);
-    if (open) return { kind: 'duplicate', record: open };
-
     const today = shanghaiDate(now);
     const profile = selectProfile(this.deps.profiles, area.village, today);
+    const open = await this.openCaseOf(idNumberKey, now);
+    if (open) return this.sameRequest(open, requestId) ? { kind: 'created', record: open, profile: this.profileOf(open) ?? profile } : { kind: 'duplicate', record: open };
+
     const previous = await repo.latestOf(idNumberKey);
     const opened = openCase({
       caseId: randomUUID(),
@@ -123,6 +127,7 @@ export class DeclarationService {
         authorizationAt: at,
         declarant,
         declarantKey: addressKey(declarant),
+        ...(requestId ? { requestId } : {}),
       },
       createdAt: at,
       updatedAt: at,
@@ -136,7 +141,7 @@ export class DeclarationService {
       } catch (err) {
         if (!(err instanceof DuplicateKeyError)) throw err;
         const winner = await this.openCaseOf(idNumberKey, now);
-        if (winner) return { kind: 'duplicate', record: winner };
+        if (winner) return this.sameRequest(winner, requestId) ? { kind: 'created', record: winner, profile } : { kind: 'duplicate', record: winner };
       }
     }
     try {
@@ -146,6 +151,14 @@ export class DeclarationService {
       throw err;
     }
     return { kind: 'created', record: await this.deps.caseAudit.settle(record), profile };
+  }
+
+  private sameRequest(record: CaseRecord, requestId: string | undefined): boolean {
+    return requestId !== undefined && record.declaration?.requestId === requestId;
+  }
+
+  private profileOf(record: CaseRecord): PolicyProfile | undefined {
+    return this.deps.profiles.find((p) => `${p.id}@${p.version}` === record.procedure.profileKey);
   }
 
   /**

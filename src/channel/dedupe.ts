@@ -5,16 +5,24 @@ export const CALLBACK_DEDUPE_TTL_MS = 10 * 60_000;
 /** A 微信客服 cursor replay can reach three days back. */
 export const KF_DEDUPE_TTL_MS = 3 * 24 * 3600_000;
 
-/** At-most-once claims on inbound ids, shared by every instance through the state store. */
+/** Marks on inbound ids, shared by every instance through the state store. */
 export class Deduplicator {
-  constructor(private readonly store: StateStore) {}
+  constructor(
+    private readonly store: StateStore,
+    private readonly ttlMs = CALLBACK_DEDUPE_TTL_MS,
+  ) {}
 
-  /** True for the first caller only. */
-  claim(key: string, ttlMs = CALLBACK_DEDUPE_TTL_MS): Promise<boolean> {
+  /** Marks the id handled; true for the first caller only. */
+  claim(key: string, ttlMs = this.ttlMs): Promise<boolean> {
     return this.store.setIfAbsent(`dedupe:${key}`, '1', ttlMs);
   }
 
-  /** Gives the id back when handling failed before an answer, so WeCom's retry is handled. */
+  /** Whether the id was marked handled. */
+  async seen(key: string): Promise<boolean> {
+    return (await this.store.get(`dedupe:${key}`)) !== null;
+  }
+
+  /** Gives the id back, so the next delivery of it is handled. */
   release(key: string): Promise<void> {
     return this.store.delete(`dedupe:${key}`);
   }

@@ -22,6 +22,11 @@ export type Outbound =
 /** A chat turn from a person, normalised across channels. */
 export interface ChatInput {
   from: Address;
+  /**
+   * The inbound message's own id (the callback's dedupe key, the kf msgid): a turn already handled under
+   * this id is not run again, its stored replies are given back instead.
+   */
+  id: string;
   /** The text typed, or the label of the menu item tapped. */
   text: string;
   /** Set when a 微信客服 menu item was tapped. */
@@ -32,20 +37,29 @@ export interface ChatInput {
 /** A card button tap from a staff member. */
 export interface CardClick {
   from: Extract<Address, { channel: 'app' }>;
+  /** The callback's dedupe key (see ChatInput.id). */
+  id: string;
   taskId: string;
   eventKey: string;
   responseCode: string;
   at: Date;
 }
 
-/** Sends messages to people other than the one talking (staff notices, a household told of a decision); failures are logged, never thrown. */
-export type Notify = (to: Address, messages: Outbound[]) => Promise<void>;
+/**
+ * What a turn answers. `replayed`: the turn was handled before under the same id (a retry after a crash, or
+ * a duplicate that waited for the first): `replies` are the stored ones, and the caller decides whether they
+ * still need delivering.
+ */
+export interface TurnOutput {
+  replies: Outbound[];
+  replayed?: boolean;
+}
 
-/** What the service does with people's turns. Later issues plug the flow engine in here. */
+/** What the service does with people's turns. */
 export interface ChatHandler {
-  onText(input: ChatInput): Promise<Outbound[]>;
-  onUnsupported(from: Address, at: Date): Promise<Outbound[]>;
-  onCardClick(click: CardClick): Promise<Outbound[]>;
+  onText(input: ChatInput): Promise<TurnOutput>;
+  onUnsupported(from: Address, at: Date): Promise<TurnOutput>;
+  onCardClick(click: CardClick): Promise<TurnOutput>;
 }
 
 export function addressKey(a: Address): string {

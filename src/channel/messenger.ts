@@ -1,45 +1,75 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { AppMessage, KfOutMessage, WeComApi } from '../wecom/api.js';
+import type { Delivery } from '../outbox/outbox-item.js';
+import type { AppMessage, CardUpdate, KfOutMessage, WeComApi } from '../wecom/api.js';
 import type { KfSessions } from './kf-session.js';
 import { addressKey, type Address, type Outbound } from './messages.js';
 import { splitText } from './text-limits.js';
 
-export type SendOutcome = { status: 'sent'; msgid?: string; responseCode?: string } | { status: 'held'; reason: 'kf_window_closed' | 'kf_human_servicer' };
+type KfAddress = Extract<Address, { channel: 'kf' }>;
+
+/** One WeCom API call of a delivery. A long text or a menu that does not fit becomes several parts. */
+export type SendPart =
+  | { kind: 'app'; message: AppMessage }
+  | { kind: 'kf'; to: KfAddress; message: KfOutMessage }
+  | { kind: 'cardUpdate'; update: CardUpdate };
+
+export type HeldReason = 'kf_window_closed' | 'kf_human_servicer';
+
+export type PartOutcome = { status: 'sent'; msgid?: string; responseCode?: string } | { status: 'held'; reason: HeldReason };
+
+/** How long WeCom suppresses an identical app message when the duplicate check is on (its maximum is 4 h). */
+const DUPLICATE_CHECK_SECONDS = 4 * 3600;
 
 /**
- * The one path every outbound message takes (the durable outbox of the roadmap wraps this).
- * Turns channel-neutral messages into WeCom API calls and enforces 微信客服's rules.
+ * Turns channel-neutral messages into WeCom API calls and makes them, enforcing 微信客服's rules. The outbox
+ * worker is its only production caller: every outbound message is recorded before it gets here.
  */
 export class Messenger {
-  constructor(
-    private readonly deps: { api: WeComApi; kfSessions: KfSessions; logger: Logger },
-  ) {}
+  constructor(private readonly deps: { api: WeComApi; kfSessions: KfSessions; logger: Logger }) {}
 
-  async send(to: Address, messages: Outbound[]): Promise<SendOutcome[]> {
-    const outcomes: SendOutcome[] = [];
-    // In order, one at a time: a household reads them as a conversation.
-    for (const message of messages) {
-      if (to.channel === 'app') {
-        for (const part of toAppMessages(to.userId, message)) outcomes.push(await this.sendApp(part));
-      } else {
-        for (const part of toKfMessages(to, message)) outcomes.push(await this.sendKf(to, part));
+  /**
+   * The API calls a delivery takes, in order. `idBase` (the outbox record id) makes each kf message's msgid
+   * deterministic, so WeCom refuses a second copy of a part that was sent before a crash.
+   */
+  parts(delivery: Delivery, idBase: string): SendPart[] {
+    if (delivery.type === 'cardUpdate') return [{ kind: 'cardUpdate', update: delivery.update }];
+    const { to, messages } = delivery;
+    if (to.channel === 'app') return messages.flatMap((m) => toAppMessages(to.userId, m)).map((message) => ({ kind: 'app', message }));
+    const kf = messages.flatMap((m) => toKfMessages(to, m));
+    return kf.map((message, i) => ({ kind: 'kf', to, message: { ...message, msgid: kfMsgId(idBase, i) } }));
+  }
+
+  /**
+   * Makes one call. `uncertain`: an earlier try may have reached WeCom (a worker died mid-send), so an app
+   * message goes with WeCom's duplicate check on. Throws the API's errors; the caller decides on retries.
+   */
+  async sendPart(part: SendPart, options: { uncertain?: boolean } = {}): Promise<PartOutcome> {
+    switch (part.kind) {
+      case 'app': {
+        const message: AppMessage = options.uncertain ? { ...part.message, enable_duplicate_check: 1, duplicate_check_interval: DUPLICATE_CHECK_SECONDS } : part.message;
+        const result = await this.deps.api.sendAppMessage(message);
+        if (result.invaliduser) this.deps.logger.warn({ to: 'app', msgtype: message.msgtype }, 'recipient refused by WeCom');
+        return { status: 'sent', ...(result.msgid ? { msgid: result.msgid } : {}), ...(result.response_code ? { responseCode: result.response_code } : {}) };
       }
+      case 'kf':
+        return this.sendKf(part.to, part.message);
+      case 'cardUpdate':
+        await this.deps.api.updateTemplateCard(part.update);
+        return { status: 'sent' };
     }
+  }
+
+  /** Sends at once, part by part (tests of the conversion and the kf rules; production goes through the outbox). */
+  async send(to: Address, messages: Outbound[], idBase = `direct${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`): Promise<PartOutcome[]> {
+    const outcomes: PartOutcome[] = [];
+    for (const part of this.parts({ type: 'messages', to, messages }, idBase)) outcomes.push(await this.sendPart(part));
     return outcomes;
   }
 
-  private async sendApp(message: AppMessage): Promise<SendOutcome> {
-    const result = await this.deps.api.sendAppMessage(message);
-    if (result.invaliduser) this.deps.logger.warn({ to: 'app', msgtype: message.msgtype }, 'recipient refused by WeCom');
-    return { status: 'sent', msgid: result.msgid, responseCode: result.response_code };
-  }
-
-  private async sendKf(to: Extract<Address, { channel: 'kf' }>, message: KfOutMessage): Promise<SendOutcome> {
+  private async sendKf(to: KfAddress, message: KfOutMessage): Promise<PartOutcome> {
     const { kfSessions, logger, api } = this.deps;
-    if (await kfSessions.isHuman(to.openKfId, to.externalUserId)) {
-      return { status: 'held', reason: 'kf_human_servicer' };
-    }
+    if (await kfSessions.isHuman(to.openKfId, to.externalUserId)) return { status: 'held', reason: 'kf_human_servicer' };
     if (!(await kfSessions.tryConsume(to.openKfId, to.externalUserId))) {
       logger.info({ to: addressKey(to), msgtype: message.msgtype }, '微信客服 reply window closed; message held');
       return { status: 'held', reason: 'kf_window_closed' };
@@ -49,9 +79,9 @@ export class Messenger {
   }
 }
 
-/** kf `msgid` we choose: unique per account, ≤ 32 chars of [0-9a-zA-Z_-]; a retried send reuses it. */
-function kfMsgId(): string {
-  return `b${Date.now().toString(36)}${randomBytes(8).toString('hex')}`;
+/** kf `msgid`: ≤ 32 chars of [0-9a-zA-Z_-], unique per account, the same for the same part of the same record. */
+export function kfMsgId(idBase: string, part: number): string {
+  return `o${createHash('sha256').update(`${idBase}\u0000${part}`).digest('base64url').slice(0, 30)}`;
 }
 
 function numbered(text: string, choices: { label: string }[], tail?: string): string {
@@ -71,19 +101,18 @@ function toAppMessages(userId: string, message: Outbound): AppMessage[] {
 
 const KF_MENU_MAX_ITEMS = 10;
 
-function toKfMessages(to: Extract<Address, { channel: 'kf' }>, message: Outbound): KfOutMessage[] {
+function toKfMessages(to: KfAddress, message: Outbound): KfOutMessage[] {
   const base = { touser: to.externalUserId, open_kfid: to.openKfId };
   switch (message.type) {
     case 'text':
-      return splitText(message.text).map((content) => ({ ...base, msgid: kfMsgId(), msgtype: 'text', text: { content } }));
+      return splitText(message.text).map((content) => ({ ...base, msgtype: 'text', text: { content } }));
     case 'choices':
       if (message.choices.length > KF_MENU_MAX_ITEMS) {
-        return splitText(numbered(message.text, message.choices, message.tail)).map((content) => ({ ...base, msgid: kfMsgId(), msgtype: 'text', text: { content } }));
+        return splitText(numbered(message.text, message.choices, message.tail)).map((content) => ({ ...base, msgtype: 'text', text: { content } }));
       }
       return [
         {
           ...base,
-          msgid: kfMsgId(),
           msgtype: 'msgmenu',
           msgmenu: {
             head_content: message.text,

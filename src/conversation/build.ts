@@ -18,7 +18,7 @@ import { FLOWS_DIR, PROJECT_ROOT } from '../shared/paths.js';
 import type { DocumentStore } from '../stores/document-store.js';
 import type { StateStore } from '../stores/state-store.js';
 import { AREA_OPTION_SOURCES } from './area-options.js';
-import type { Notify } from '../channel/messages.js';
+import type { Outbox } from '../outbox/outbox-item.js';
 import { ConversationService } from './conversation-service.js';
 import { ConversationStore } from './conversation-store.js';
 import { HelpResponder } from './help-responder.js';
@@ -37,9 +37,10 @@ export interface ConversationServiceDeps {
   texts: Texts;
   clock: Clock;
   logger: Logger;
-  notify: Notify;
-  /** Greys out a decision card after a click (WeCom update_template_card). */
-  updateCard: UpdateCard;
+  /** The one sending path for everything but the answer to the person talking. */
+  outbox: Outbox;
+  /** Greys out a decision card after a click (WeCom update_template_card); through the outbox unless given. */
+  updateCard?: UpdateCard;
   conversation: { resumeAfterMs: number; expireAfterMs: number };
   profiles?: readonly PolicyProfile[];
   calendar?: WorkCalendar;
@@ -66,11 +67,14 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   const profiles = deps.profiles ?? loadProfiles();
   const calendar = deps.calendar ?? loadWorkCalendar();
   const caseMessages = new CaseMessages({ texts, org: deps.org });
-  const cases = new CaseService({ repo: caseRepo, caseAudit, org: deps.org, profiles, calendar, messages: caseMessages, notify: deps.notify, logger: deps.logger });
+  const cases = new CaseService({ repo: caseRepo, caseAudit, org: deps.org, profiles, calendar, messages: caseMessages, outbox: deps.outbox, logger: deps.logger });
+  const updateCard: UpdateCard =
+    deps.updateCard ??
+    ((update) => deps.outbox.enqueue([{ id: `cardupdate:${update.response_code}`, purpose: 'cardUpdate', delivery: { type: 'cardUpdate', update } }]));
   const staff = new StaffTexts(texts);
   return new ConversationService({
     flows,
-    store: new ConversationStore({ state: deps.state, vault: deps.vault, retainMs: deps.conversation.expireAfterMs + RETAIN_AFTER_EXPIRY_MS, logger: deps.logger }),
+    store: new ConversationStore({ state: deps.state, docs: deps.docs, vault: deps.vault, retainMs: deps.conversation.expireAfterMs + RETAIN_AFTER_EXPIRY_MS, logger: deps.logger }),
     texts,
     org: deps.org,
     clock: deps.clock,
@@ -88,8 +92,8 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
     caseRepo,
     caseMessages,
     staffTodo: new StaffTodo({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
-    staffDecisions: new StaffDecisions({ cases, repo: caseRepo, org: deps.org, staff, texts, updateCard: deps.updateCard, logger: deps.logger }),
-    notify: deps.notify,
+    staffDecisions: new StaffDecisions({ cases, repo: caseRepo, org: deps.org, staff, texts, updateCard, logger: deps.logger }),
+    outbox: deps.outbox,
     resumeAfterMs: deps.conversation.resumeAfterMs,
     expireAfterMs: deps.conversation.expireAfterMs,
   });

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { CaseMessages } from '../cases/case-messages.js';
 import type { CaseRepository } from '../cases/case-repository.js';
-import { DeclarationBusyError, type DeclarationService } from '../cases/declaration-service.js';
-import { addressKey, type Address, type CardClick, type ChatHandler, type ChatInput, type Notify, type Outbound } from '../channel/messages.js';
+import { DeclarationBusyError, DeclarationError, type DeclarationService } from '../cases/declaration-service.js';
+import { addressKey, type Address, type CardClick, type ChatHandler, type ChatInput, type Outbound, type TurnOutput } from '../channel/messages.js';
 import type { Answers, EngineEvent, Vars } from '../engine/events.js';
 import type { Flow } from '../engine/flow-schema.js';
 import { readGlobalWord, step, type GlobalCommand, type TurnResult } from '../engine/run.js';
@@ -10,17 +10,17 @@ import type { EngineInput } from '../engine/state.js';
 import type { RunContext } from '../engine/step-types/index.js';
 import { DEFAULT_LOCALE, type Locale, type Texts } from '../i18n/i18n.js';
 import type { Org, StaffMember } from '../org/org.js';
+import { messagesTo, type Outbox } from '../outbox/outbox-item.js';
+import { errorSummary } from '../shared/background-work.js';
 import type { Clock } from '../shared/clock.js';
 import { areaOptions } from './area-options.js';
 import { interruptsFlow, isGreeting, readCommand, type Command } from './commands.js';
-import type { ConversationStore } from './conversation-store.js';
+import type { ConversationStore, Loaded } from './conversation-store.js';
 import type { HelpResponder } from './help-responder.js';
-import { flowSlot, type PersonState } from './person-state.js';
+import { flowSlot, handledTurn, rememberTurn, type FlowSlot, type PersonState } from './person-state.js';
 import { renderOutbound } from './render.js';
 import { pickReasonSlot, type StaffDecisions, type StaffTurn } from './staff-decisions.js';
 import type { StaffTodo } from './staff-todo.js';
-
-export type { Notify } from '../channel/messages.js';
 
 export interface ConversationDeps {
   flows: ReadonlyMap<string, Flow>;
@@ -35,7 +35,8 @@ export interface ConversationDeps {
   caseMessages: CaseMessages;
   staffTodo: StaffTodo;
   staffDecisions: StaffDecisions;
-  notify: Notify;
+  /** Every message to someone other than the person talking goes out through it. */
+  outbox: Outbox;
   resumeAfterMs: number;
   expireAfterMs: number;
 }
@@ -43,13 +44,14 @@ export interface ConversationDeps {
 /** Words that drop an awaited reason instead of being taken as one. */
 const DROPS_REASON: readonly GlobalCommand[] = ['cancel', 'back', 'restart'];
 
-/** One turn being handled: the person, their state, what to answer them. */
+/** One turn being handled: the person, their state, what to answer them, and the inbound message's id. */
 interface Turn {
   from: Address;
   person: string;
   state: PersonState;
   out: Outbound[];
   now: Date;
+  requestId: string;
 }
 
 /**
@@ -63,42 +65,61 @@ export class ConversationService implements ChatHandler {
     this.options = areaOptions(deps.org);
   }
 
-  async onText(input: ChatInput): Promise<Outbound[]> {
+  async onText(input: ChatInput): Promise<TurnOutput> {
     const { from } = input;
     if (from.channel === 'app' && !this.deps.org.findStaff(from.userId)) return this.deps.help.onText(input);
-    const person = addressKey(from);
-    return this.deps.store.withLock(person, async () => {
-      const loaded = await this.deps.store.load(person);
-      const turn: Turn = { from, person, state: loaded.state, out: [], now: this.deps.clock.now() };
+    return this.inTurn(from, input.id, async (turn, loaded) => {
       if (loaded.dropped) this.say(turn, 'cases:stateLost');
+      if (loaded.lost) return this.lostAnswers(turn, loaded.lost, input);
       try {
         await this.handle(turn, input);
       } catch (err) {
         if (!(err instanceof DeclarationBusyError)) throw err;
         this.say(turn, 'cases:busy');
-        return turn.out;
       }
-      await this.deps.store.save(person, turn.state);
-      return turn.out;
     });
   }
 
-  onUnsupported(from: Address): Promise<Outbound[]> {
+  onUnsupported(from: Address): Promise<TurnOutput> {
     return this.deps.help.onUnsupported(from);
   }
 
   /** A staff member tapped a decision card: the step is applied (or a reason asked for) under their lock. */
-  async onCardClick(click: CardClick): Promise<Outbound[]> {
+  async onCardClick(click: CardClick): Promise<TurnOutput> {
     const member = this.deps.org.findStaff(click.from.userId);
     if (!member) return this.deps.help.onCardClick(click);
-    const person = addressKey(click.from);
+    return this.inTurn(click.from, click.id, (turn) => this.deps.staffDecisions.click(this.staffTurn(turn, member), click));
+  }
+
+  /**
+   * One turn under the person's lock. A turn already handled under this id (a retry) is not run again: its
+   * stored replies come back, marked replayed. Otherwise the turn runs, and its replies are stored with the
+   * new state in one write: the turn and what it owes the person are done together, or not at all.
+   */
+  private async inTurn(from: Address, id: string, body: (turn: Turn, loaded: Loaded) => Promise<void>): Promise<TurnOutput> {
+    const person = addressKey(from);
     return this.deps.store.withLock(person, async () => {
       const loaded = await this.deps.store.load(person);
-      const turn: Turn = { from: click.from, person, state: loaded.state, out: [], now: this.deps.clock.now() };
-      await this.deps.staffDecisions.click(this.staffTurn(turn, member), click);
-      await this.deps.store.save(person, turn.state);
-      return turn.out;
+      const done = handledTurn(loaded.state, id);
+      if (done) return { replies: done.replies, replayed: true };
+      const turn: Turn = { from, person, state: loaded.state, out: [], now: this.deps.clock.now(), requestId: id };
+      await body(turn, loaded);
+      rememberTurn(turn.state, { id, at: turn.now.toISOString(), replies: turn.out });
+      await this.deps.store.save(person, turn.state, turn.now);
+      return { replies: turn.out };
     });
+  }
+
+  /**
+   * The state store lost this person's conversation (Redis restarted empty): say so kindly and how to start
+   * again. A command typed now still works; anything else was an answer to a question that is gone.
+   */
+  private async lostAnswers(turn: Turn, lost: NonNullable<Loaded['lost']>, input: ChatInput): Promise<void> {
+    await this.deps.store.forgetMark(turn.person);
+    const flow = lost.flowIds[0] ?? 'declaration';
+    this.say(turn, 'cases:answersLost', { flow: this.deps.texts.t(this.locale(turn), `cases:flowName.${flow}`) });
+    const command = readCommand(input.text);
+    if (command) await this.outsideFlow(turn, command, input);
   }
 
   private locale(turn: Turn): Locale {
@@ -140,7 +161,10 @@ export class ConversationService implements ChatHandler {
       }
       this.say(turn, 'engine:reminder');
     }
-    await this.apply(turn, slotId, this.run(turn, slotId, { type: 'message', text: input.text, ...(input.menuId ? { menuId: input.menuId } : {}) }));
+    const before = structuredClone(slot) as FlowSlot;
+    const said = turn.out.length;
+    const result = this.run(turn, slotId, { type: 'message', text: input.text, ...(input.menuId ? { menuId: input.menuId } : {}) });
+    await this.apply(turn, slotId, result, { slot: before, said });
   }
 
   /**
@@ -171,7 +195,7 @@ export class ConversationService implements ChatHandler {
   }
 
   private staffTurn(turn: Turn, member: StaffMember): StaffTurn {
-    return { member, state: turn.state, locale: this.locale(turn), now: turn.now, out: turn.out };
+    return { member, state: turn.state, locale: this.locale(turn), now: turn.now, out: turn.out, requestId: turn.requestId };
   }
 
   private async outsideFlow(turn: Turn, command: Command | undefined, input: ChatInput): Promise<void> {
@@ -207,7 +231,7 @@ export class ConversationService implements ChatHandler {
         }
         break;
     }
-    turn.out.push(...(await this.deps.help.onText({ ...input, from: turn.from }, this.locale(turn))));
+    turn.out.push(...(await this.deps.help.onText({ ...input, from: turn.from }, this.locale(turn))).replies);
   }
 
   private async start(turn: Turn, flowId: string): Promise<void> {
@@ -241,18 +265,32 @@ export class ConversationService implements ChatHandler {
     return result;
   }
 
-  /** Carries out the engine's actions (messages were rendered by `run`). */
-  private async apply(turn: Turn, slotId: string, result: TurnResult): Promise<void> {
+  /**
+   * Carries out the engine's actions (messages were rendered by `run`). When an action cannot be carried out
+   * because a store failed (a full disk at submit), the flow goes back to where it was before this message
+   * and the person is asked to send it again: nothing is half-done and nothing they typed is lost.
+   */
+  private async apply(turn: Turn, slotId: string, result: TurnResult, before?: { slot: FlowSlot; said: number }): Promise<void> {
     for (const event of result.events) {
-      if (event.type === 'action') await this.action(turn, event.name, event.data);
-      else if (event.type === 'handover') await this.handover(turn, { flowId: slotId, answers: result.state?.answers ?? {} });
+      try {
+        if (event.type === 'action') await this.action(turn, event.name, event.data);
+        else if (event.type === 'handover') await this.handover(turn, { flowId: slotId, answers: result.state?.answers ?? {} });
+      } catch (err) {
+        if (!before || err instanceof DeclarationError || err instanceof DeclarationBusyError) throw err;
+        this.deps.logger.error({ err: errorSummary(err), flow: before.slot.flowId }, 'flow action failed; the person is asked to send again');
+        turn.state.slots[slotId] = before.slot;
+        turn.state.active = slotId;
+        turn.out.length = before.said;
+        this.say(turn, 'cases:submitFailed');
+        return;
+      }
     }
   }
 
   private async action(turn: Turn, name: string, data: Answers): Promise<void> {
     if (name !== 'createCase') throw new Error(`unknown flow action "${name}"`);
     const locale = this.locale(turn);
-    const result = await this.deps.declarations.declare(data, turn.from, turn.now);
+    const result = await this.deps.declarations.declare(data, turn.from, turn.now, turn.requestId);
     if (result.kind === 'duplicate') {
       const { record } = result;
       const sameDeclarant = record.declaration?.declarantKey === turn.person;
@@ -265,7 +303,9 @@ export class ConversationService implements ChatHandler {
         description: String(data.description ?? ''),
       };
       const notice = this.deps.caseMessages.repeatNotice(DEFAULT_LOCALE, record, again, !sameDeclarant);
-      for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) await this.deps.notify({ channel: 'app', userId: contact.userId }, [notice]);
+      for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
+        await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:repeat:${turn.requestId}:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
+      }
       return;
     }
     const { record, profile } = result;
@@ -273,7 +313,7 @@ export class ConversationService implements ChatHandler {
     turn.out.push(this.deps.caseMessages.declared(locale, record, profile));
     const notice = this.deps.caseMessages.staffNotice(DEFAULT_LOCALE, record, String(data.description ?? ''));
     for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
-      await this.deps.notify({ channel: 'app', userId: contact.userId }, [notice]);
+      await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
     }
   }
 
@@ -289,7 +329,9 @@ export class ConversationService implements ChatHandler {
       ? texts.t(DEFAULT_LOCALE, 'cases:handover.staff', { who, place, flow: texts.t(DEFAULT_LOCALE, `cases:flowName.${during.flowId}`) })
       : texts.t(DEFAULT_LOCALE, 'cases:handover.staffNoFlow', { who, place });
     this.deps.logger.info({ area: area ?? null, staff: staff.length }, 'handover requested');
-    for (const member of staff) await this.deps.notify({ channel: 'app', userId: member.userId }, [{ type: 'text', text }]);
+    for (const member of staff) {
+      await this.deps.outbox.enqueue(messagesTo(`handover:${turn.requestId}:${member.userId}`, 'notice', { channel: 'app', userId: member.userId }, [{ type: 'text', text }]));
+    }
   }
 
   /** Cadres of the village (or group), else the township's reviewers, else the county's approvers. */

@@ -1,4 +1,4 @@
-import type { CardClick, ChatHandler, ChatInput, Address, Outbound } from '../channel/messages.js';
+import type { CardClick, ChatHandler, ChatInput, Address, Outbound, TurnOutput } from '../channel/messages.js';
 import { DEFAULT_LOCALE, type Locale, type Texts } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
 
@@ -9,18 +9,18 @@ import type { Org } from '../org/org.js';
 export class HelpResponder implements ChatHandler {
   constructor(private readonly deps: { org: Org; texts: Texts }) {}
 
-  async onText(input: ChatInput, locale: Locale = DEFAULT_LOCALE): Promise<Outbound[]> {
-    return [this.help(input.from, locale)];
+  async onText(input: ChatInput, locale: Locale = DEFAULT_LOCALE): Promise<TurnOutput> {
+    return { replies: [this.help(input.from, locale)] };
   }
 
-  async onUnsupported(from: Address): Promise<Outbound[]> {
+  async onUnsupported(from: Address): Promise<TurnOutput> {
     const known = this.staffOrUnknown(from);
-    if (known) return [known];
-    return [{ type: 'text', text: this.deps.texts.t(DEFAULT_LOCALE, 'common:unsupportedMedia') }];
+    if (known) return { replies: [known] };
+    return { replies: [{ type: 'text', text: this.deps.texts.t(DEFAULT_LOCALE, 'common:unsupportedMedia') }] };
   }
 
-  async onCardClick(click: CardClick): Promise<Outbound[]> {
-    return [this.staffOrUnknown(click.from) ?? { type: 'text', text: this.deps.texts.t(DEFAULT_LOCALE, 'common:cardExpired') }];
+  async onCardClick(click: CardClick): Promise<TurnOutput> {
+    return { replies: [this.staffOrUnknown(click.from) ?? { type: 'text', text: this.deps.texts.t(DEFAULT_LOCALE, 'common:cardExpired') }] };
   }
 
   private help(from: Address, locale: Locale): Outbound {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { engineStateSchema } from '../engine/state.js';
+import type { Outbound } from '../channel/messages.js';
 import { LOCALES } from '../i18n/i18n.js';
 
 /** Bumped when the stored shape changes; state of another version is dropped with an apology. */
@@ -29,6 +30,16 @@ const reasonSlotSchema = z.strictObject({
 
 const slotSchema = z.union([flowSlotSchema, reasonSlotSchema]);
 
+const outboundSchema = z.custom<Outbound>((v) => typeof v === 'object' && v !== null && ['text', 'choices', 'card'].includes((v as { type?: unknown }).type as string));
+
+/**
+ * A turn already handled: its inbound id and the replies it gave. A retry of the same message (WeCom
+ * re-sending after a crash, a kf re-pull) gets these back instead of being taken as a new answer.
+ */
+const handledTurnSchema = z.strictObject({ id: z.string(), at: z.string(), replies: z.array(outboundSchema) });
+/** How many handled turns are remembered; retries come within seconds, a re-pull within minutes. */
+export const HANDLED_TURNS_KEPT = 5;
+
 export const personStateSchema = z.strictObject({
   v: z.literal(PERSON_STATE_VERSION),
   locale: z.enum(LOCALES).optional(),
@@ -36,6 +47,9 @@ export const personStateSchema = z.strictObject({
   active: z.string().optional(),
   /** One conversation per slot (a flow, or a reason awaited for one case), so two tasks never clobber each other. */
   slots: z.record(z.string(), slotSchema),
+  handled: z.array(handledTurnSchema).optional(),
+  /** When a durable mark that this person is mid-flow was written (so a state store that lost its data is noticed). */
+  markedAt: z.string().optional(),
 });
 
 /**
@@ -47,6 +61,22 @@ export type PersonState = z.infer<typeof personStateSchema>;
 export type Slot = z.infer<typeof slotSchema>;
 export type FlowSlot = z.infer<typeof flowSlotSchema>;
 export type ReasonSlot = z.infer<typeof reasonSlotSchema>;
+export type HandledTurn = z.infer<typeof handledTurnSchema>;
+
+/** The stored replies of a turn handled under `id`, if it was. */
+export function handledTurn(state: PersonState, id: string): HandledTurn | undefined {
+  return state.handled?.find((t) => t.id === id);
+}
+
+/** Remembers a handled turn (the newest few only). */
+export function rememberTurn(state: PersonState, turn: HandledTurn): void {
+  state.handled = [...(state.handled ?? []).filter((t) => t.id !== turn.id), turn].slice(-HANDLED_TURNS_KEPT);
+}
+
+/** Whether any conversation in a flow is open (a staff reason alone is not one). */
+export function inAnyFlow(state: PersonState): boolean {
+  return Object.values(state.slots).some((slot) => !isReasonSlot(slot));
+}
 
 /** The slot id of the reason awaited for a case: one per case, so two cases' reasons never mix. */
 export function reasonSlotId(caseId: string): string {

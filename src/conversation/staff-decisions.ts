@@ -22,6 +22,8 @@ export interface StaffTurn {
   locale: Locale;
   now: Date;
   out: Outbound[];
+  /** The inbound message (click or text) this turn answers: a retried one is recognised by the case service. */
+  requestId: string;
 }
 
 /** A card being decided: its task, the case as loaded, the button and the click's single-use update code. */
@@ -51,7 +53,9 @@ export class StaffDecisions {
     const decision = task && CARD_DECISIONS[task.action];
     if (!task || !choice || !record || !decision) return this.expired(turn);
     const pressed: Pressed = { task, record, choice, responseCode: click.responseCode };
-    if (record.procedure.version !== task.version) return this.movedOn(turn, pressed);
+    // One version on, the step may be this very click's (a retry after a crash): the case service knows.
+    const retried = record.procedure.version === task.version + 1 && (choice === 'agree' || decision.disagree?.needsReason === false);
+    if (record.procedure.version !== task.version && !retried) return this.movedOn(turn, pressed);
 
     if (choice === 'agree') {
       const payload = decision.agree(record.procedure, this.deps.org);
@@ -121,7 +125,7 @@ export class StaffDecisions {
   }
 
   private request(turn: StaffTurn, { task }: Pressed, payload: ActionPayload) {
-    return { caseId: task.caseId, action: { ...payload, caseVersion: task.version }, userId: turn.member.userId, now: turn.now };
+    return { caseId: task.caseId, action: { ...payload, caseVersion: task.version }, userId: turn.member.userId, now: turn.now, requestId: turn.requestId };
   }
 
   private async outcome(turn: StaffTurn, pressed: Pressed, decision: CaseDecision): Promise<void> {

@@ -29,4 +29,9 @@ export interface TransitionEvent {
   reason?: string;
   profileKey: string;
   data?: Record<string, unknown>;
+  /**
+   * The inbound message (card click, form submission) that took the step: the same request coming back
+   * (a retry after a crash) is recognised as done instead of being refused as "moved on".
+   */
+  requestId?: string;
 }

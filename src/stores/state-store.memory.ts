@@ -48,6 +48,13 @@ export class MemoryStateStore implements StateStore {
     return true;
   }
 
+  async extendIfEquals(key: string, expected: string, ttlMs: number): Promise<boolean> {
+    const entry = this.live(key);
+    if (entry?.value !== expected) return false;
+    entry.expiresAt = this.now() + checkTtl(ttlMs);
+    return true;
+  }
+
   async increment(key: string, ttlMs?: number): Promise<number> {
     const entry = this.live(key);
     if (!entry) {

@@ -20,6 +20,11 @@ const DELETE_IF_EQUALS = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** Compare-and-expire: a lease is only renewed by the holder that still owns it. */
+const EXTEND_IF_EQUALS = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
 /** INCR that sets the expiry only when it creates the key, so later hits do not extend the window. */
 const INCREMENT = `
 local created = redis.call('EXISTS', KEYS[1]) == 0
@@ -30,6 +35,7 @@ return value`;
 interface ScriptCommands {
   fpfpDeleteIfEquals(key: string, expected: string): Promise<number>;
   fpfpIncrement(key: string, ttlMs: number): Promise<number>;
+  fpfpExtendIfEquals(key: string, expected: string, ttlMs: number): Promise<number>;
 }
 
 /** StateStore on Redis, shared by every service instance. Values are never logged. */
@@ -54,6 +60,7 @@ export class RedisStateStore implements StateStore {
     this.client.on('error', (error: Error) => options.onError?.(error));
     this.client.defineCommand('fpfpDeleteIfEquals', { numberOfKeys: 1, lua: DELETE_IF_EQUALS });
     this.client.defineCommand('fpfpIncrement', { numberOfKeys: 1, lua: INCREMENT });
+    this.client.defineCommand('fpfpExtendIfEquals', { numberOfKeys: 1, lua: EXTEND_IF_EQUALS });
     // defineCommand adds methods ioredis cannot type.
     this.scripts = this.client as unknown as ScriptCommands;
   }
@@ -77,6 +84,10 @@ export class RedisStateStore implements StateStore {
 
   async deleteIfEquals(key: string, expected: string): Promise<boolean> {
     return (await this.scripts.fpfpDeleteIfEquals(key, expected)) === 1;
+  }
+
+  async extendIfEquals(key: string, expected: string, ttlMs: number): Promise<boolean> {
+    return (await this.scripts.fpfpExtendIfEquals(key, expected, checkTtl(ttlMs))) === 1;
   }
 
   async increment(key: string, ttlMs?: number): Promise<number> {

@@ -14,6 +14,8 @@ export interface StateStore {
   delete(key: string): Promise<void>;
   /** Delete only while the stored value equals `expected` (compare-and-delete). True when deleted. */
   deleteIfEquals(key: string, expected: string): Promise<boolean>;
+  /** Reset the TTL only while the stored value equals `expected` (renewing a lease). True when renewed. */
+  extendIfEquals(key: string, expected: string, ttlMs: number): Promise<boolean>;
   /** Atomically add 1 and return the new value; `ttlMs` is applied when the key is created. */
   increment(key: string, ttlMs?: number): Promise<number>;
   /** Remaining time to live in ms; null when the key is absent or has no expiry. */

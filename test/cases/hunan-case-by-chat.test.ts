@@ -175,7 +175,7 @@ describe('decisions by card, when people disagree or act at once', () => {
     const a = clickCallback(svc, 'chentownship', chen, 'agree');
     const b = clickCallback(svc, 'wutownship', wu, 'agree');
     await Promise.all([postCallback(svc.baseUrl, a.callback), postCallback(svc.baseUrl, b.callback)]);
-    await svc.built.background.drain();
+    await svc.built.settled();
 
     const said = (userId: string) => svc.fake.appMessages.filter((m) => m.touser === userId && m.msgtype === 'text').map((m) => (m.text as { content: string }).content).at(-1)!;
     const answers = [said('chentownship'), said('wutownship')];

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Address, ChatHandler } from '../../src/channel/messages.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { FakeWeComState } from '../../src/simulator/fake-wecom-state.js';
@@ -96,7 +96,7 @@ function kfCallback(svc: TestService, syncToken = nextId('ENCsynctoken')) {
 /** Posts a kf callback through the real HTTP endpoint and waits for the background pull it starts. */
 async function notify(svc: TestService, cb = kfCallback(svc)) {
   const res = await postCallback(svc.baseUrl, cb);
-  await svc.built.background.drain();
+  await svc.built.settled();
   return { ...res, syncToken: cb.syncToken };
 }
 
@@ -184,7 +184,7 @@ describe('微信客服 through the real callback endpoint', () => {
     const cb = kfCallback(svc);
 
     const answers = [await postCallback(svc.baseUrl, cb), await postCallback(svc.baseUrl, cb), await postCallback(svc.baseUrl, cb)];
-    await svc.built.background.drain();
+    await svc.built.settled();
 
     expect(answers.map((a) => [a.status, a.body])).toEqual([[200, ''], [200, ''], [200, '']]);
     expect(svc.fake.syncRequests).toHaveLength(1);
@@ -217,7 +217,7 @@ describe('微信客服 through the real callback endpoint', () => {
     const [a, b] = [kfCallback(svc), kfCallback(svc)];
 
     await Promise.all([postCallback(svc.baseUrl, a), postCallback(svc.baseUrl, b)]);
-    await svc.built.background.drain();
+    await svc.built.settled();
 
     expect(repliesTo(svc, 'wmHousehold01')).toEqual([HOUSEHOLD_HELP]);
     expect(repliesTo(svc, 'wmHousehold02')).toEqual([HOUSEHOLD_HELP]);
@@ -337,9 +337,9 @@ describe('微信客服 through the real callback endpoint', () => {
 
     it('a turn that produces 6 messages delivers 5', async () => {
       const six: ChatHandler = {
-        onText: async () => ['一', '二', '三', '四', '五', '六'].map((text) => ({ type: 'text' as const, text })),
-        onUnsupported: async () => [],
-        onCardClick: async () => [],
+        onText: async () => ({ replies: ['一', '二', '三', '四', '五', '六'].map((text) => ({ type: 'text' as const, text })) }),
+        onUnsupported: async () => ({ replies: [] }),
+        onCardClick: async () => ({ replies: [] }),
       };
       const svc = await startService({ handler: six });
       customerWrites(svc, 'wmHousehold01', '你好');
@@ -382,20 +382,22 @@ describe('微信客服 through the real callback endpoint', () => {
       expect(repliesTo(svc, user)).toEqual([HOUSEHOLD_HELP, HOUSEHOLD_HELP]);
     });
 
-    it('a reply WeCom refuses is not lost: the message is answered on the next pull, the others in order', async () => {
+    it('a reply WeCom refuses is not lost: the outbox sends it again, once, and the other household is not held up', async () => {
       const svc = await startService();
       const user = 'wmHousehold01';
       customerWrites(svc, user, '你好');
       customerWrites(svc, 'wmHousehold02', '在吗');
       svc.fake.failNext('kf/send_msg', 95018);
       await notify(svc);
-      expect(repliesTo(svc, user)).toEqual([]);
-      expect(repliesTo(svc, 'wmHousehold02')).toEqual([]);
-      expect(await storedCursor(svc)).toBeUndefined();
+      // The cursor moves on: the answer is recorded in the outbox, not in the kf inbox.
+      expect(await storedCursor(svc)).toBe('2');
+      expect([...repliesTo(svc, user), ...repliesTo(svc, 'wmHousehold02')]).toEqual([HOUSEHOLD_HELP]);
 
-      await notify(svc);
-      expect(repliesTo(svc, user)).toEqual([HOUSEHOLD_HELP]);
+      // The retry is due 2 s later, on the service's clock.
+      svc.clock.advance(3_000);
+      await vi.waitFor(() => expect(repliesTo(svc, user)).toEqual([HOUSEHOLD_HELP]), { timeout: 8_000, interval: 100 });
       expect(repliesTo(svc, 'wmHousehold02')).toEqual([HOUSEHOLD_HELP]);
+      expect((await svc.built.outboxStore.find({ status: 'sent' })).map((r) => r.attempts).sort()).toEqual([1, 2]);
     });
 
     it('dropped connections on every retry leave the cursor alone; the next event picks the message up', async () => {
@@ -427,6 +429,7 @@ function interceptingStore(inner: StateStore, beforeRelease: (key: string) => Pr
       await beforeRelease(key);
       return inner.deleteIfEquals(key, expected);
     },
+    extendIfEquals: (key, expected, ttlMs) => inner.extendIfEquals(key, expected, ttlMs),
     increment: (key, ttlMs) => inner.increment(key, ttlMs),
     ttl: (key) => inner.ttl(key),
     keys: (prefix) => inner.keys(prefix),

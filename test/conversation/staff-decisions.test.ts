@@ -15,9 +15,9 @@ beforeEach(async () => {
 afterEach(async () => world.close());
 
 const texts = (out: Outbound[]) => out.flatMap((m) => (m.type === 'text' ? [m.text] : []));
-const say = (userId: string, text: string) => world.handler.onText({ from: { channel: 'app', userId }, text, at: world.clock.now() });
+const say = (userId: string, text: string) => world.say({ channel: 'app', userId }, text);
 const click = (userId: string, card: ButtonCard, eventKey: string, responseCode = `rc${++codes}`) =>
-  world.handler.onCardClick({ from: { channel: 'app', userId }, taskId: card.task_id, eventKey, responseCode, at: world.clock.now() });
+  world.click({ from: { channel: 'app', userId }, taskId: card.task_id, eventKey, responseCode });
 
 /** Households of 桃源村 whose cases wait for the village appraisal; returns their case ids. */
 async function atAppraisal(heads: string[]): Promise<string[]> {
@@ -108,10 +108,10 @@ describe('decision cards in chat', () => {
   });
 
   it('a card this service did not make, or from someone not on the roster, gets the expired or unknown answer', async () => {
-    expect(texts(await world.handler.onCardClick({ from: { channel: 'app', userId: 'lisecretary' }, taskId: 'task1', eventKey: 'agree', responseCode: 'rc', at: world.clock.now() }))[0]).toContain(
+    expect(texts(await world.click({ from: { channel: 'app', userId: 'lisecretary' }, taskId: 'task1', eventKey: 'agree', responseCode: 'rc' }))[0]).toContain(
       '已经处理或已失效',
     );
-    expect(texts(await world.handler.onCardClick({ from: { channel: 'app', userId: 'stranger' }, taskId: 'task1', eventKey: 'agree', responseCode: 'rc', at: world.clock.now() }))[0]).toContain(
+    expect(texts(await world.click({ from: { channel: 'app', userId: 'stranger' }, taskId: 'task1', eventKey: 'agree', responseCode: 'rc' }))[0]).toContain(
       '系统里还没有您的工作人员信息',
     );
   });

@@ -17,7 +17,7 @@ beforeEach(async () => {
 afterEach(async () => world.close());
 
 async function say(userId: string, text: string): Promise<Outbound[]> {
-  return world.handler.onText({ from: { channel: 'app', userId }, text, at: world.clock.now() });
+  return world.say({ channel: 'app', userId }, text);
 }
 const textsOf = (out: Outbound[]) => out.flatMap((m) => (m.type === 'text' ? [m.text] : []));
 const cardsOf = (out: Outbound[]) => out.flatMap((m) => (m.type === 'card' ? [m.card] : []));
@@ -76,7 +76,7 @@ describe('我的待办', () => {
   });
 
   it('is a staff command only: a household typing 待办 gets the household help', async () => {
-    const out = await world.handler.onText({ from: HOUSEHOLD, text: '待办', at: world.clock.now() });
+    const out = await world.say(HOUSEHOLD, '待办');
     expect(textsOf(out)[0]).toContain('回复“申报”开始');
   });
 });

@@ -22,8 +22,7 @@ async function build(options: { flowsDir?: string; texts?: ReturnType<typeof cre
     texts: options.texts ?? createTexts(),
     clock: new ManualClock(TEST_NOW),
     logger: captureLogs().logger,
-    notify: async () => {},
-    updateCard: async () => {},
+    outbox: { enqueue: async () => {} },
     conversation: { resumeAfterMs: 60_000, expireAfterMs: 3_600_000 },
     ...(options.flowsDir ? { flowsDir: options.flowsDir } : {}),
   });

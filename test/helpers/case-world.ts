@@ -77,7 +77,11 @@ export async function casesOn(docs: DocumentStore, org: Org = loadOrgFile(DEMO_O
     profiles: options.decideUnder ?? profiles,
     calendar,
     messages: new CaseMessages({ texts: createTexts(), org }),
-    notify: async (to, messages) => void notices.push({ to, messages }),
+    outbox: {
+      enqueue: async (items) => {
+        for (const item of items) if (item.delivery.type === 'messages') notices.push({ to: item.delivery.to, messages: item.delivery.messages });
+      },
+    },
     logger,
   });
   return { org, repo, audit, caseAudit, declarations, cases, notices, logs: lines };

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sequentialCaseNumbers } from '../../src/cases/case-number.js';
-import type { Address, ChatHandler, Outbound } from '../../src/channel/messages.js';
+import type { Address, CardClick, ChatHandler, ChatInput, Outbound } from '../../src/channel/messages.js';
+import type { Outbox, OutboxItem } from '../../src/outbox/outbox-item.js';
 import { buildConversationService } from '../../src/conversation/build.js';
 import { createTexts } from '../../src/i18n/i18n.js';
 import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
@@ -37,7 +38,13 @@ export interface ChatWorld {
   notices: { to: Address; messages: Outbound[] }[];
   /** Cards greyed out after a click (update_template_card bodies). */
   cardUpdates: CardUpdate[];
+  /** Every item recorded in the outbox, by id (recording an id twice keeps the first, as the real outbox does). */
+  outboxItems: Map<string, OutboxItem>;
   handler: ChatHandler;
+  /** A text from someone, with a fresh inbound id; returns the replies. */
+  say(from: Address, text: string, menuId?: string): Promise<Outbound[]>;
+  /** A card tap, with a fresh inbound id. */
+  click(click: Omit<CardClick, 'id' | 'at'>): Promise<Outbound[]>;
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,6 +60,18 @@ export async function openChatWorld(): Promise<ChatWorld> {
   const texts = createTexts();
   const vault = createVault(parseDataKey(TEST_DATA_KEY));
   const caseNumbers = sequentialCaseNumbers();
+  let inbound = 0;
+  // Records what the service hands to the outbox, in order, each id once: what would be sent.
+  const outbox: Outbox = {
+    async enqueue(items) {
+      for (const item of items) {
+        if (world.outboxItems.has(item.id)) continue;
+        world.outboxItems.set(item.id, item);
+        if (item.delivery.type === 'messages') world.notices.push({ to: item.delivery.to, messages: item.delivery.messages });
+        else world.cardUpdates.push(item.delivery.update);
+      }
+    },
+  };
   const world: ChatWorld = {
     dataDir,
     state: newState(),
@@ -61,7 +80,15 @@ export async function openChatWorld(): Promise<ChatWorld> {
     logs: lines,
     notices: [],
     cardUpdates: [],
+    outboxItems: new Map(),
     handler: undefined as unknown as ChatHandler,
+    async say(from, text, menuId) {
+      const input: ChatInput = { from, id: `in${++inbound}`, text, ...(menuId ? { menuId } : {}), at: world.clock.now() };
+      return (await world.handler.onText(input)).replies;
+    },
+    async click(click) {
+      return (await world.handler.onCardClick({ ...click, id: `in${++inbound}`, at: world.clock.now() })).replies;
+    },
     async restart() {
       // A new process: new store connections, new service; only what the stores kept survives.
       if (redisUrl) {
@@ -85,8 +112,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
       texts,
       clock: world.clock,
       logger,
-      notify: async (to, messages) => void world.notices.push({ to, messages }),
-      updateCard: async (update) => void world.cardUpdates.push(update),
+      outbox,
       conversation: CONVERSATION_TIMING,
       caseNumbers,
     });
@@ -119,7 +145,7 @@ export async function playScript(world: ChatWorld, script: string, household = '
       const choice = tap ? lastChoices.find((c) => c.label === tap[1]) : undefined;
       if (tap && !choice) throw new Error(`no menu item "${tap[1]}" in the last menu`);
       world.notices.length = 0;
-      const replies = await world.handler.onText({ from, text: choice ? choice.label : typed, ...(choice ? { menuId: choice.id } : {}), at: world.clock.now() });
+      const replies = await world.say(from, choice ? choice.label : typed, choice?.id);
       for (const r of replies) {
         out.push(...outboundLines('< ', r));
         if (r.type === 'choices') lastChoices = r.choices;

@@ -28,7 +28,7 @@ export async function householdSays(svc: TestService, externalUserId: string, co
   const ts = nowSec(svc);
   const cb = encryptedCallback(VECTOR_CRYPTO, { ToUserName: VECTOR_CRYPTO.corpId, CreateTime: ts, MsgType: 'event', Event: 'kf_msg_or_event', Token: nextId('ENCtoken'), OpenKfId: OPEN_KFID }, ts);
   await postCallback(svc.baseUrl, cb);
-  await svc.built.background.drain();
+  await svc.built.settled();
   return kfTextsTo(svc, externalUserId, before);
 }
 
@@ -45,7 +45,7 @@ export async function staffSays(svc: TestService, userId: string, content: strin
   const before = svc.fake.appMessages.length;
   const ts = nowSec(svc);
   const res = await postCallback(svc.baseUrl, encryptedCallback(VECTOR_CRYPTO, textMessage(userId, content, nextId('7'), ts), ts));
-  await svc.built.background.drain();
+  await svc.built.settled();
   const reply = collect(svc, userId, before);
   if (res.body) reply.texts.unshift(String(openReply(VECTOR_CRYPTO, res.body).Content));
   return reply;
@@ -56,7 +56,7 @@ export async function staffClicks(svc: TestService, userId: string, card: Pick<B
   const { callback, responseCode } = clickCallback(svc, userId, card, key);
   const before = svc.fake.appMessages.length;
   await postCallback(svc.baseUrl, callback);
-  await svc.built.background.drain();
+  await svc.built.settled();
   return { ...collect(svc, userId, before), responseCode };
 }
 

@@ -19,6 +19,7 @@ import { MemoryStateStore } from '../../src/stores/state-store.memory.js';
 import { RedisStateStore } from '../../src/stores/state-store.redis.js';
 import type { StateStore } from '../../src/stores/state-store.js';
 import { WeComHttpApi } from '../../src/wecom/api-client.js';
+import { BullDeliveryQueue } from '../../src/outbox/delivery-queue.bullmq.js';
 import { VECTOR_CRYPTO } from './vectors.js';
 
 export const TEST_NOW = new Date('2026-11-22T08:00:00Z');
@@ -102,7 +103,12 @@ export async function startTestService(
     logger,
     retry: { attempts: 3, baseDelayMs: 1 },
   });
+  // With Redis (CI), deliveries run on BullMQ as in production, under a prefix of their own.
+  const queue = process.env.REDIS_URL
+    ? new BullDeliveryQueue({ url: process.env.REDIS_URL, prefix: `test:${process.pid}:${Math.random().toString(36).slice(2)}:bull`, logger, now: () => clock.now() })
+    : undefined;
   const built = await buildApp(config, {
+    ...(queue ? { queue } : {}),
     state,
     docs,
     api,
@@ -125,6 +131,7 @@ export async function startTestService(
     logs: lines,
     async close({ keepStores = false } = {}) {
       await built.app.close();
+      await queue?.obliterate().catch(() => undefined);
       await fakeServer.close();
       if (!keepStores) {
         await state.close();

@@ -37,25 +37,33 @@ describe('the WeCom callback endpoint, over real HTTP with real encryption', () 
       handler: {
         onText: async (input) => {
           seen = input.text;
-          return [];
+          return { replies: [] };
         },
-        onUnsupported: async () => [],
-        onCardClick: async () => [],
+        onUnsupported: async () => ({ replies: [] }),
+        onCardClick: async () => ({ replies: [] }),
       },
     });
     await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('wangcadre', '007', '7003', nowSec), nowSec));
     expect(seen).toBe('007');
   });
 
-  it('handles a message delivered three times only once', async () => {
-    let turns = 0;
-    await svc.close();
-    svc = await startTestService({ handler: countingHandler(() => turns++) });
-    const cb = encryptedCallback(cfg, textMessage('wangcadre', '帮助', '7004', nowSec), nowSec);
+  it('handles a message delivered three times at once only once, and answers it once', async () => {
+    const cb = encryptedCallback(cfg, textMessage('wangcadre', '我的待办', '7004', nowSec), nowSec);
     const [a, b, c] = await Promise.all([postCallback(svc.baseUrl, cb), postCallback(svc.baseUrl, cb), postCallback(svc.baseUrl, cb)]);
     expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
     expect([a, b, c].filter((r) => r.body !== '')).toHaveLength(1);
     // A later retry (WeCom re-sends after a slow answer) is dropped as well.
+    expect((await postCallback(svc.baseUrl, cb)).body).toBe('');
+    await svc.built.settled();
+    expect(svc.fake.appMessages).toEqual([]);
+  });
+
+  it('a counting handler sees a message delivered again after it was answered only once', async () => {
+    let turns = 0;
+    await svc.close();
+    svc = await startTestService({ handler: countingHandler(() => turns++) });
+    const cb = encryptedCallback(cfg, textMessage('wangcadre', '帮助', '7014', nowSec), nowSec);
+    expect((await postCallback(svc.baseUrl, cb)).body).not.toBe('');
     expect((await postCallback(svc.baseUrl, cb)).body).toBe('');
     expect(turns).toBe(1);
   });
@@ -69,39 +77,36 @@ describe('the WeCom callback endpoint, over real HTTP with real encryption', () 
       handler: {
         onText: async () => {
           await gate;
-          return [{ type: 'text', text: '核实结果已记录' }];
+          return { replies: [{ type: 'text', text: '核实结果已记录' }] };
         },
-        onUnsupported: async () => [],
-        onCardClick: async () => [],
+        onUnsupported: async () => ({ replies: [] }),
+        onCardClick: async () => ({ replies: [] }),
       },
     });
     const res = await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('wangcadre', '提交', '7005', nowSec), nowSec));
     expect(res).toEqual({ status: 200, body: '' });
     release();
-    await svc.built.background.drain();
+    await svc.built.settled();
     expect(svc.fake.appMessages).toMatchObject([{ touser: 'wangcadre', msgtype: 'text', text: { content: '核实结果已记录' } }]);
   });
 
-  it('gives the message back when the turn fails, so WeCom\'s retry is handled', async () => {
+  it('a turn that fails is answered: the sender is asked to send the message again, and nothing leaks', async () => {
     await svc.close();
-    let calls = 0;
     svc = await startTestService({
       handler: {
         onText: async () => {
-          calls++;
-          if (calls === 1) throw new Error('database down');
-          return [{ type: 'text', text: '好的' }];
+          throw new Error('database down');
         },
-        onUnsupported: async () => [],
-        onCardClick: async () => [],
+        onUnsupported: async () => ({ replies: [] }),
+        onCardClick: async () => ({ replies: [] }),
       },
     });
     const cb = encryptedCallback(cfg, textMessage('wangcadre', '你好', '7006', nowSec), nowSec);
     const first = await postCallback(svc.baseUrl, cb);
-    expect(first.status).toBe(500);
+    expect(first).toEqual({ status: 200, body: '' });
+    await svc.built.settled();
+    expect(svc.fake.appMessages).toMatchObject([{ touser: 'wangcadre', text: { content: expect.stringContaining('请稍后再发一次') } }]);
     expect(first.body).not.toContain('database down');
-    const retry = await postCallback(svc.baseUrl, cb);
-    expect(openReply(cfg, retry.body).Content).toBe('好的');
   });
 
   it('answers URL verification with the bare echostr, with or without a trailing slash', async () => {
@@ -172,10 +177,10 @@ function countingHandler(count: () => void): ChatHandler {
   return {
     onText: async () => {
       count();
-      return [{ type: 'text', text: '收到' }];
+      return { replies: [{ type: 'text', text: '收到' }] };
     },
-    onUnsupported: async () => [],
-    onCardClick: async () => [],
+    onUnsupported: async () => ({ replies: [] }),
+    onCardClick: async () => ({ replies: [] }),
   };
 }
 
@@ -189,7 +194,7 @@ describe('card clicks', () => {
       };
       const res = await postCallback(svc.baseUrl, encryptedCallback(cfg, click, nowSec));
       expect(res).toEqual({ status: 200, body: '' });
-      await svc.built.background.drain();
+      await svc.built.settled();
       expect(svc.fake.appMessages).toMatchObject([{ touser: 'lisecretary', msgtype: 'text' }]);
       expect(String((svc.fake.appMessages[0]?.text as { content: string }).content)).toContain('已经处理或已失效');
     } finally {

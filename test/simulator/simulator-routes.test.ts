@@ -76,7 +76,7 @@ describe('simulator routes against the real callback endpoint', () => {
 
     const res = await post(`${url}/simulator/household/messages`, { externalUserId: ZHANG, text: '你好' });
     expect(res).toEqual({ status: 202, json: { accepted: true } });
-    await svc.built.background.drain();
+    await svc.built.settled();
 
     expect(svc.fake.inbox(SIM_OPEN_KFID)).toMatchObject([{ external_userid: ZHANG, origin: 3, msgtype: 'text', text: { content: '你好' } }]);
     expect(svc.fake.syncRequests).toHaveLength(1);
@@ -88,14 +88,14 @@ describe('simulator routes against the real callback endpoint', () => {
   it('a menu tap reaches the service as a kf text carrying menu_id', async () => {
     const seen: { text: string; menuId?: string }[] = [];
     const handler: ChatHandler = {
-      onText: async (input) => (seen.push({ text: input.text, ...(input.menuId ? { menuId: input.menuId } : {}) }), []),
-      onUnsupported: async () => [],
-      onCardClick: async () => [],
+      onText: async (input) => (seen.push({ text: input.text, ...(input.menuId ? { menuId: input.menuId } : {}) }), { replies: [] }),
+      onUnsupported: async () => ({ replies: [] }),
+      onCardClick: async () => ({ replies: [] }),
     };
     const { url, svc } = await startSimulator(handler);
 
     expect((await post(`${url}/simulator/household/messages`, { externalUserId: ZHANG, text: '青山镇', menuId: 'township_1' })).status).toBe(202);
-    await svc.built.background.drain();
+    await svc.built.settled();
 
     expect(seen).toEqual([{ text: '青山镇', menuId: 'township_1' }]);
     expect(svc.fake.inbox(SIM_OPEN_KFID)[0]?.text).toEqual({ content: '青山镇', menu_id: 'township_1' });
@@ -103,7 +103,7 @@ describe('simulator routes against the real callback endpoint', () => {
 
   it('a card button tap posts an encrypted template_card_event with the card task id, the button key and a fresh response code', async () => {
     const clicks: CardClick[] = [];
-    const handler: ChatHandler = { onText: async () => [], onUnsupported: async () => [], onCardClick: async (c) => (clicks.push(c), []) };
+    const handler: ChatHandler = { onText: async () => ({ replies: [] }), onUnsupported: async () => ({ replies: [] }), onCardClick: async (c) => (clicks.push(c), { replies: [] }) };
     const { url, svc } = await startSimulator(handler);
     await svc.built.messenger.send({ channel: 'app', userId: 'wangcadre' }, [
       { type: 'card', card: { card_type: 'button_interaction', main_title: { title: '新的申报' }, task_id: 'rv_sim_1', button_list: [{ text: '受理', style: 1, key: 'accept:rv_sim_1' }] } },

@@ -70,6 +70,16 @@ export function stateStoreContract(name: string, make: MakeStateStore): void {
       expect(await store.deleteIfEquals('lock:a', 'owner-1')).toBe(false);
     });
 
+    it('extendIfEquals renews a lease only for its holder, so a live lease outlasts its first TTL', async () => {
+      await store.set('lease:a', 'owner-1', SHORT_TTL_MS);
+      expect(await store.extendIfEquals('lease:a', 'owner-2', 60_000)).toBe(false);
+      expect(await store.extendIfEquals('lease:a', 'owner-1', 60_000)).toBe(true);
+      await sleep(PAST_SHORT_TTL_MS);
+      expect(await store.get('lease:a')).toBe('owner-1');
+      expect(await store.extendIfEquals('lease:none', 'owner-1', 60_000)).toBe(false);
+      expect(await store.get('lease:none')).toBeNull();
+    });
+
     it('increment starts at 1 and applies the TTL only when it creates the key', async () => {
       expect(await store.increment('rate:a', 1_000)).toBe(1);
       const ttl = await store.ttl('rate:a');

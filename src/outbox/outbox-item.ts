@@ -1,0 +1,47 @@
+import type { Address, Outbound } from '../channel/messages.js';
+import type { CardUpdate } from '../wecom/api.js';
+
+/**
+ * What one outbox record delivers: messages to one person, in order, or an update of a card already sent.
+ * @example { "type": "messages", "to": { "channel": "app", "userId": "wangcadre" }, "messages": [{ "type": "text", "text": "…" }] }
+ */
+export type Delivery =
+  | { type: 'messages'; to: Address; messages: Outbound[] }
+  | { type: 'cardUpdate'; update: CardUpdate };
+
+/** Why a message goes out; listed by the admin API and used to decide routing (a household outcome may be rerouted). */
+export const DELIVERY_PURPOSES = ['reply', 'notice', 'card', 'cardUpdate', 'householdOutcome', 'reminder', 'digest', 'alert'] as const;
+export type DeliveryPurpose = (typeof DELIVERY_PURPOSES)[number];
+
+/**
+ * One message to send, recorded before it is sent. The id is deterministic (the same logical message always
+ * gets the same id: `reply:kf:<msgid>`, `case:<caseId>:v3:household`…), so recording it twice sends it once.
+ * @example { "id": "case:5f0c…:declared:wangcadre", "purpose": "notice", "delivery": { "type": "messages", … } }
+ */
+export interface OutboxItem {
+  id: string;
+  purpose: DeliveryPurpose;
+  delivery: Delivery;
+  /** Not before this instant (quiet hours, reminders). */
+  notBefore?: Date;
+  /** The case it concerns, for listings. */
+  caseId?: string;
+}
+
+/** The one sending path: every outbound message is recorded here and sent by a worker. */
+export interface Outbox {
+  /** Records the items durably and schedules them; an id already recorded is left as it is. Throws when it cannot record. */
+  enqueue(items: OutboxItem[]): Promise<void>;
+}
+
+/** The recipient key records are grouped by, so one person's messages go out one after the other, in order. */
+export function recipientOf(delivery: Delivery): string {
+  if (delivery.type === 'cardUpdate') return `card:${delivery.update.response_code}`;
+  const to = delivery.to;
+  return to.channel === 'app' ? `app:${to.userId.toLowerCase()}` : `kf:${to.openKfId}:${to.externalUserId}`;
+}
+
+/** Messages for one address with a deterministic id; nothing is recorded for an empty list. */
+export function messagesTo(id: string, purpose: DeliveryPurpose, to: Address, messages: Outbound[], extra: Pick<OutboxItem, 'caseId' | 'notBefore'> = {}): OutboxItem[] {
+  return messages.length === 0 ? [] : [{ id, purpose, delivery: { type: 'messages', to, messages }, ...extra }];
+}

@@ -1,0 +1,100 @@
+import type { Vault } from '../privacy/vault.js';
+import { DuplicateKeyError, type Collection, type Doc, type DocumentStore, type Filter } from '../stores/document-store.js';
+import { recipientOf, type Delivery, type DeliveryPurpose, type OutboxItem } from './outbox-item.js';
+
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'held'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * An outbox record as stored. The payload may hold a household's own words, so it is sealed; what is in
+ * the clear (purpose, recipient key, status, error code) is enough to list and operate the outbox.
+ * @example { "_id": "reply:kf:msg123", "purpose": "reply", "recipient": "kf:wk1:wm1", "status": "sent", "attempts": 1,
+ *   "progress": 2, "createdAt": "2026-11-22T08:00:00.000Z", "notBefore": "2026-11-22T08:00:00.000Z", "sentAt": "…" }
+ */
+export interface OutboxRecord extends Doc {
+  purpose: DeliveryPurpose;
+  recipient: string;
+  caseId?: string;
+  payloadSealed: string;
+  status: OutboxStatus;
+  /** Send attempts started so far. */
+  attempts: number;
+  /** Parts (WeCom API calls) of the delivery already accepted by WeCom. */
+  progress: number;
+  createdAt: string;
+  updatedAt: string;
+  notBefore: string;
+  /** While `sending`: when the worker claimed it (a claim older than the claim TTL belongs to a dead worker). */
+  claimedAt?: string;
+  sentAt?: string;
+  /** The next try, while pending after a failure. */
+  retryAt?: string;
+  /** Why it failed or is held: a code, never message content. */
+  reason?: string;
+  /** How a household message reached the household (directly, or through its monitoring contact). */
+  route?: string;
+}
+
+/** The outbox collection: records sealed with the Vault, claimed with version checks so one send happens at a time. */
+export class OutboxStore {
+  readonly records: Collection<OutboxRecord>;
+
+  constructor(
+    docs: DocumentStore,
+    private readonly vault: Vault,
+  ) {
+    this.records = docs.collection<OutboxRecord>('outbox');
+  }
+
+  async init(): Promise<void> {
+    await this.records.ensureIndex(['recipient', 'status']);
+    await this.records.ensureIndex(['status', 'notBefore']);
+  }
+
+  /** Inserts the record unless one with this id exists; true when this call recorded it. */
+  async record(item: OutboxItem, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    try {
+      await this.records.insert({
+        _id: item.id,
+        purpose: item.purpose,
+        recipient: recipientOf(item.delivery),
+        ...(item.caseId ? { caseId: item.caseId } : {}),
+        payloadSealed: this.vault.seal(JSON.stringify(item.delivery)),
+        status: 'pending',
+        attempts: 0,
+        progress: 0,
+        createdAt: at,
+        updatedAt: at,
+        notBefore: (item.notBefore ?? now).toISOString(),
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof DuplicateKeyError) return false;
+      throw err;
+    }
+  }
+
+  get(id: string): Promise<OutboxRecord | null> {
+    return this.records.get(id);
+  }
+
+  delivery(record: OutboxRecord): Delivery {
+    return JSON.parse(this.vault.open(record.payloadSealed)) as Delivery;
+  }
+
+  /** Replaces the record only if it is still as `seen` (status and attempts): the loser of a race gets false. */
+  async update(seen: OutboxRecord, next: OutboxRecord): Promise<boolean> {
+    return this.records.replaceWhere(next, { status: seen.status, attempts: seen.attempts, progress: seen.progress });
+  }
+
+  /** A recipient's records still to send, oldest first. */
+  async queueOf(recipient: string): Promise<OutboxRecord[]> {
+    const found = await this.records.find({ recipient, status: { $in: ['pending', 'sending'] } }, { sort: { createdAt: 1 } });
+    return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id));
+  }
+
+  find(filter: Filter, limit = 500): Promise<OutboxRecord[]> {
+    return this.records.find(filter, { sort: { createdAt: 1 }, limit });
+  }
+}

@@ -1,0 +1,135 @@
+import type { Logger } from 'pino';
+import type { Messenger, PartOutcome } from '../channel/messenger.js';
+import { errorSummary } from '../shared/background-work.js';
+import type { Clock } from '../shared/clock.js';
+import { tryLease } from '../shared/lease.js';
+import type { StateStore } from '../stores/state-store.js';
+import { WeComApiError, WeComConfigError, WeComNetworkError, WeComRateLimitError } from '../wecom/errors.js';
+import type { JobOutcome } from './delivery-queue.js';
+import type { OutboxRecord, OutboxStore } from './outbox-store.js';
+
+/** A claim older than this belongs to a worker that died mid-send: the record may be taken again. */
+export const CLAIM_TTL_MS = 60_000;
+/** Tries before a message is marked failed for good (backoff doubles from 2 s, capped at 5 min: about 45 min in all). */
+export const MAX_ATTEMPTS = 12;
+const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_CAP_MS = 5 * 60_000;
+/** WeCom drops app messages beyond 30 a minute to one member without telling: we stay below. */
+export const APP_MESSAGES_PER_MEMBER_MINUTE = 25;
+/** The errcode the fake (and, UNCONFIRMED, WeCom) answers for a kf msgid already used: that part was sent before. */
+export const KF_MSGID_REUSED = 95017;
+/**
+ * Answers that no retry can change: the request itself is wrong (bad parameter, content, msgtype, unknown
+ * recipient). Anything else WeCom refuses is tried again with backoff, up to MAX_ATTEMPTS, then failed.
+ */
+const PERMANENT_ERRCODES: ReadonlySet<number> = new Set([40003, 40008, 40058, 41011, 42014, 44004, 45002, 47001, 81013]);
+/** A recipient whose queue another worker is draining is tried again this soon. */
+const RECIPIENT_BUSY_RETRY_MS = 300;
+
+type PartResult = { kind: 'sent' } | { kind: 'held'; reason: string } | { kind: 'retry'; at: Date; reason: string } | { kind: 'failed'; reason: string };
+
+/**
+ * Delivers outbox records. A job names one record; the worker takes the lease of its recipient and sends
+ * that recipient's due records oldest first, so a person's messages arrive in order and one person's
+ * trouble never holds up another's. Each record is claimed with a version check, its progress (parts
+ * accepted by WeCom) is kept, and it ends `sent`, `held` (微信客服 window closed) or `failed` with a reason.
+ */
+export class OutboxWorker {
+  constructor(private readonly deps: { store: OutboxStore; messenger: Messenger; state: StateStore; clock: Clock; logger: Logger }) {}
+
+  async run(id: string): Promise<JobOutcome> {
+    const record = await this.deps.store.get(id);
+    if (!record || !this.open(record)) return { kind: 'done' };
+    const lease = await tryLease(this.deps.state, `outbox:recipient:${record.recipient}`, 15_000);
+    if (!lease) return { kind: 'retry', at: new Date(this.deps.clock.now().getTime() + RECIPIENT_BUSY_RETRY_MS) };
+    try {
+      const now = this.deps.clock.now().toISOString();
+      for (const queued of await this.deps.store.queueOf(record.recipient)) {
+        // One not due yet (a reminder for tomorrow) holds nothing back; it has its own job.
+        if (queued.notBefore > now) continue;
+        const outcome = await this.deliver(queued);
+        // One being retried holds back the later ones of the same person, so their order is kept.
+        if (outcome.kind === 'retry') return outcome;
+      }
+      return { kind: 'done' };
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private open(record: OutboxRecord): boolean {
+    if (record.status === 'pending') return true;
+    return record.status === 'sending' && Date.parse(record.claimedAt ?? '') + CLAIM_TTL_MS <= this.deps.clock.now().getTime();
+  }
+
+  /** Sends one record from where it left off. */
+  private async deliver(seen: OutboxRecord): Promise<JobOutcome> {
+    const { store, clock, logger } = this.deps;
+    const now = clock.now();
+    if (!this.open(seen)) return { kind: 'done' };
+    const due = Date.parse(seen.retryAt ?? seen.notBefore);
+    if (due > now.getTime()) return { kind: 'retry', at: new Date(due) };
+    const uncertain = seen.status === 'sending';
+    const claimed: OutboxRecord = { ...seen, status: 'sending', attempts: seen.attempts + 1, claimedAt: now.toISOString(), updatedAt: now.toISOString() };
+    if (!(await store.update(seen, claimed))) return { kind: 'done' };
+
+    const parts = this.deps.messenger.parts(store.delivery(claimed), claimed._id);
+    let progress = claimed.progress;
+    let result: PartResult = { kind: 'sent' };
+    while (progress < parts.length) {
+      result = await this.sendPart(claimed, parts[progress]!, uncertain && progress === claimed.progress);
+      if (result.kind !== 'sent') break;
+      progress++;
+    }
+    const at = clock.now().toISOString();
+    const base = { ...claimed, progress, updatedAt: at } as OutboxRecord;
+    delete base.claimedAt;
+    delete base.retryAt;
+    let next: OutboxRecord;
+    switch (result.kind) {
+      case 'sent':
+        next = { ...base, status: 'sent', sentAt: at };
+        break;
+      case 'held':
+        next = { ...base, status: 'held', reason: result.reason };
+        break;
+      case 'failed':
+        next = { ...base, status: 'failed', reason: result.reason };
+        break;
+      case 'retry':
+        next = claimed.attempts >= MAX_ATTEMPTS ? { ...base, status: 'failed', reason: result.reason } : { ...base, status: 'pending', retryAt: result.at.toISOString(), reason: result.reason };
+        break;
+    }
+    await store.update(claimed, next);
+    if (next.status !== 'sent') logger.warn({ outboxId: next._id, purpose: next.purpose, status: next.status, reason: next.reason, attempts: next.attempts }, 'outbox message not sent');
+    return next.status === 'pending' && next.retryAt ? { kind: 'retry', at: new Date(next.retryAt) } : { kind: 'done' };
+  }
+
+  private async sendPart(record: OutboxRecord, part: Parameters<Messenger['sendPart']>[0], uncertain: boolean): Promise<PartResult> {
+    const now = this.deps.clock.now().getTime();
+    if (part.kind === 'app') {
+      const minute = Math.floor(now / 60_000);
+      const sent = await this.deps.state.increment(`outbox:rate:${part.message.touser.toLowerCase()}:${minute}`, 120_000);
+      if (sent > APP_MESSAGES_PER_MEMBER_MINUTE) return { kind: 'retry', at: new Date((minute + 1) * 60_000 + 1_000), reason: 'member_rate' };
+    }
+    let outcome: PartOutcome;
+    try {
+      outcome = await this.deps.messenger.sendPart(part, { uncertain });
+    } catch (err) {
+      return this.classify(record, err, part.kind);
+    }
+    return outcome.status === 'sent' ? { kind: 'sent' } : { kind: 'held', reason: outcome.reason };
+  }
+
+  private classify(record: OutboxRecord, err: unknown, kind: string): PartResult {
+    const now = this.deps.clock.now().getTime();
+    if (err instanceof WeComRateLimitError) return { kind: 'retry', at: new Date(now + err.retryAfterMs), reason: `errcode ${err.errcode}` };
+    // The part was accepted before (a crash between WeCom's answer and our mark): it is sent, not to be sent again.
+    if (err instanceof WeComApiError && kind === 'kf' && err.errcode === KF_MSGID_REUSED) return { kind: 'sent' };
+    if (err instanceof WeComConfigError) return { kind: 'retry', at: new Date(now + BACKOFF_CAP_MS), reason: `errcode ${err.errcode}` };
+    if (err instanceof WeComApiError && PERMANENT_ERRCODES.has(err.errcode)) return { kind: 'failed', reason: `errcode ${err.errcode}` };
+    const reason = err instanceof WeComNetworkError ? err.reason : err instanceof WeComApiError ? `errcode ${err.errcode}` : errorSummary(err).type;
+    const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, record.attempts - 1));
+    return { kind: 'retry', at: new Date(now + delay), reason };
+  }
+}
