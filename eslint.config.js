@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** `key in object` is true for inherited names: a typed "constructor" would find Object.prototype.constructor. */
+const noDynamicIn = {
+  selector: "BinaryExpression[operator='in'][left.type!='Literal']",
+  message: '`key in object` is true for inherited names ("constructor", "__proto__"): look words up in a Map, or guard with Object.hasOwn.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -10,6 +16,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['error'] }],
     },
+  },
+  {
+    // Lookups keyed by what people type or send use Maps (or Object.hasOwn), never `in` on a plain object.
+    files: ['src/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', noDynamicIn] },
   },
   {
     // The domain never imports a driver: outside systems are reached through ports in src/*/ports.
@@ -37,6 +48,7 @@ export default tseslint.config(
         ],
       }],
       'no-restricted-syntax': ['error',
+        noDynamicIn,
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time is passed in as `now`; never read the clock here.' },
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time is passed in as `now`; never read the clock here.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Pure code takes no randomness; the caller passes ids.' },

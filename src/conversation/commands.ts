@@ -10,19 +10,28 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'locale'; locale: Locale };
 
-const WORDS: Readonly<Record<string, Command>> = {
-  申报: { kind: 'declare' }, 我要申报: { kind: 'declare' }, 申请: { kind: 'declare' }, 自主申报: { kind: 'declare' }, declare: { kind: 'declare' },
-  进度: { kind: 'progress' }, 查询: { kind: 'progress' }, 查进度: { kind: 'progress' }, 查询进度: { kind: 'progress' }, progress: { kind: 'progress' },
-  我的待办: { kind: 'todo' }, 待办: { kind: 'todo' }, 待办事项: { kind: 'todo' }, todo: { kind: 'todo' },
-  人工: { kind: 'handover' }, 转人工: { kind: 'handover' }, 找人工: { kind: 'handover' }, person: { kind: 'handover' }, human: { kind: 'handover' },
-  帮助: { kind: 'help' }, help: { kind: 'help' },
-  english: { kind: 'locale', locale: 'en' }, 英文: { kind: 'locale', locale: 'en' }, 英语: { kind: 'locale', locale: 'en' },
-  中文: { kind: 'locale', locale: 'zh-CN' }, chinese: { kind: 'locale', locale: 'zh-CN' }, 简体中文: { kind: 'locale', locale: 'zh-CN' },
-};
+const declare: Command = Object.freeze({ kind: 'declare' });
+const progress: Command = Object.freeze({ kind: 'progress' });
+const todo: Command = Object.freeze({ kind: 'todo' });
+const handover: Command = Object.freeze({ kind: 'handover' });
+const help: Command = Object.freeze({ kind: 'help' });
+const english: Command = Object.freeze({ kind: 'locale', locale: 'en' });
+const chinese: Command = Object.freeze({ kind: 'locale', locale: 'zh-CN' });
+
+/** A Map, not an object: typed words must never find an inherited property ("constructor", "__proto__"). */
+const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ['申报', declare], ['我要申报', declare], ['申请', declare], ['自主申报', declare], ['declare', declare],
+  ['进度', progress], ['查询', progress], ['查进度', progress], ['查询进度', progress], ['progress', progress],
+  ['我的待办', todo], ['待办', todo], ['待办事项', todo], ['todo', todo],
+  ['人工', handover], ['转人工', handover], ['找人工', handover], ['person', handover], ['human', handover],
+  ['帮助', help], ['help', help],
+  ['english', english], ['英文', english], ['英语', english],
+  ['中文', chinese], ['chinese', chinese], ['简体中文', chinese],
+]);
 
 /** The command a typed text means, if it is one. @example readCommand("进度？") → { kind: 'progress' } */
 export function readCommand(text: string): Command | undefined {
-  return WORDS[normaliseWord(text)];
+  return WORDS.get(normaliseWord(text));
 }
 
 /** Commands that work even in the middle of a flow, before the flow sees the text. */

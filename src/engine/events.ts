@@ -6,6 +6,11 @@ export type AnswerValue = string | number | boolean | string[];
 /** Answers by field name. @example { "name": "张三", "householdSize": 4 } */
 export type Answers = Record<string, AnswerValue>;
 
+/** The answer stored for a field, if any; an inherited property ("constructor") is no answer. */
+export function answerOf(answers: Answers, field: string): AnswerValue | undefined {
+  return Object.hasOwn(answers, field) ? answers[field] : undefined;
+}
+
 /** Interpolation variables of a text key. @example { "max": 20 } */
 export type Vars = Record<string, string | number>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stepSchema } from './step-types/index.js';
+import { stepSchema, type Step } from './step-types/index.js';
 
 const idPattern = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
 
@@ -27,3 +27,8 @@ export type Flow = z.infer<typeof flowSchema>;
 
 /** Largest number of steps a flow may have. */
 export const MAX_STEPS_PER_FLOW = 200;
+
+/** The step with this id; undefined for unknown ids, including inherited names like "constructor". */
+export function stepAt(flow: Pick<Flow, 'steps'>, id: string): Step | undefined {
+  return Object.hasOwn(flow.steps, id) ? flow.steps[id] : undefined;
+}

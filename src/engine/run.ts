@@ -2,8 +2,8 @@
  * The engine: a pure function of (flow, state, input, now, ctx) returning { state, events, status }.
  * It never sends, stores, sleeps or reads the clock; the conversation service applies the events.
  */
-import { say, type AnswerValue, type EngineEvent } from './events.js';
-import type { Flow } from './flow-schema.js';
+import { answerOf, say, type AnswerValue, type EngineEvent } from './events.js';
+import { stepAt, type Flow } from './flow-schema.js';
 import { normaliseWord, resolveKey } from './normalise.js';
 import { ENGINE_STATE_VERSION, engineInputSchema, type EngineInput, type EngineState, type EngineStatus } from './state.js';
 import { matchBranch } from './step-types/common.js';
@@ -28,17 +28,18 @@ export interface TurnResult {
 /** Words that work at any waiting step, before the step sees the input. */
 export type GlobalCommand = 'help' | 'back' | 'restart' | 'cancel' | 'handover';
 
-const GLOBAL_WORDS: Readonly<Record<string, GlobalCommand>> = {
-  帮助: 'help', help: 'help',
-  返回: 'back', 上一步: 'back', back: 'back',
-  重新开始: 'restart', 重来: 'restart', restart: 'restart',
-  取消: 'cancel', 退出: 'cancel', cancel: 'cancel',
-  人工: 'handover', 转人工: 'handover', 找人工: 'handover', person: 'handover', human: 'handover',
-};
+/** A Map, not an object: typed words must never find an inherited property ("constructor", "__proto__"). */
+const GLOBAL_WORDS: ReadonlyMap<string, GlobalCommand> = new Map<string, GlobalCommand>([
+  ['帮助', 'help'], ['help', 'help'],
+  ['返回', 'back'], ['上一步', 'back'], ['back', 'back'],
+  ['重新开始', 'restart'], ['重来', 'restart'], ['restart', 'restart'],
+  ['取消', 'cancel'], ['退出', 'cancel'], ['cancel', 'cancel'],
+  ['人工', 'handover'], ['转人工', 'handover'], ['找人工', 'handover'], ['person', 'handover'], ['human', 'handover'],
+]);
 
 /** The global command a typed text means, if any. @example readGlobalWord("返回！") === "back" */
 export function readGlobalWord(text: string): GlobalCommand | undefined {
-  return GLOBAL_WORDS[normaliseWord(text)];
+  return GLOBAL_WORDS.get(normaliseWord(text));
 }
 
 interface Turn {
@@ -63,8 +64,8 @@ function stepContext(t: Turn, stepId: string): StepContext {
     stepOfField: (field) => fieldStep(t.flow, field),
     displayOf(field) {
       const id = fieldStep(t.flow, field);
-      const value = t.state.answers[field];
-      const s = id ? t.flow.steps[id] : undefined;
+      const value = answerOf(t.state.answers, field);
+      const s = id ? stepAt(t.flow, id) : undefined;
       return s && id && value !== undefined ? stepDef(s).display(s, value, stepContext(t, id)) : undefined;
     },
   };
@@ -84,7 +85,7 @@ function waiting(t: Turn): TurnResult {
 function enter(t: Turn, target: string): TurnResult {
   const max = t.ctx.maxStepsPerTurn ?? MAX_STEPS_PER_TURN;
   for (let count = 0, next = target; count < max; count++) {
-    const s = t.flow.steps[next];
+    const s = stepAt(t.flow, next);
     if (!s) return fail(t, 'step.unknown', next);
     if (next !== t.state.stepId) t.state.failures = 0;
     t.state.stepId = next;
@@ -101,7 +102,7 @@ function enter(t: Turn, target: string): TurnResult {
 
 /** Shows the current question again (after help, a wrong answer, a reminder). */
 function reask(t: Turn): TurnResult {
-  const s = t.flow.steps[t.state.stepId];
+  const s = stepAt(t.flow, t.state.stepId);
   if (!s) return fail(t, 'step.unknown', t.state.stepId);
   const out = stepDef(s).enter(s, stepContext(t, t.state.stepId));
   if (out.kind !== 'ask') return fail(t, 'state.notWaiting', t.state.stepId);
@@ -145,7 +146,7 @@ function runGlobal(t: Turn, command: GlobalCommand, current: Step): TurnResult {
 
 /** Stores an answer; a changed answer clears the answers that depend on it (`clears`). */
 function storeAnswer(t: Turn, current: Step, field: string, value: AnswerValue): void {
-  const before = t.state.answers[field];
+  const before = answerOf(t.state.answers, field);
   t.state.answers[field] = value;
   const changed = before !== undefined && JSON.stringify(before) !== JSON.stringify(value);
   if (changed && 'clears' in current) for (const f of current.clears ?? []) delete t.state.answers[f];
@@ -153,8 +154,8 @@ function storeAnswer(t: Turn, current: Step, field: string, value: AnswerValue):
 
 /** Whether `stepId` is a waiting step whose answer is missing. */
 function needsAnswer(t: Turn, stepId: string): boolean {
-  const s = t.flow.steps[stepId];
-  return !!s && s.type !== 'review' && stepDef(s).waits && t.state.answers[fieldOf(stepId, s)] === undefined;
+  const s = stepAt(t.flow, stepId);
+  return !!s && s.type !== 'review' && stepDef(s).waits && answerOf(t.state.answers, fieldOf(stepId, s)) === undefined;
 }
 
 function answer(t: Turn, current: Step, input: { text: string; menuId?: string }): TurnResult {
@@ -216,7 +217,7 @@ export function step(flow: Flow, state: EngineState | undefined, rawInput: Engin
     return fail(t, 'state.mismatch', `${state.flowId}@${state.flowVersion} v${state.v}`);
   }
   t.state.updatedAt = now.toISOString();
-  const current = flow.steps[state.stepId];
+  const current = stepAt(flow, state.stepId);
   if (!current || !stepDef(current).waits) return fail(t, 'state.notWaiting', state.stepId);
   if (input.type === 'expired') {
     t.events.push(say('engine:expired'), { type: 'flow_ended', reason: 'expired' });

@@ -1,7 +1,7 @@
 import type { Locale } from '../i18n/i18n.js';
 import type { FlowError } from './flow-error.js';
 import { issuePath } from './flow-error.js';
-import { flowHeaderSchema, flowSchema, MAX_STEPS_PER_FLOW, type Flow } from './flow-schema.js';
+import { flowHeaderSchema, flowSchema, MAX_STEPS_PER_FLOW, stepAt, type Flow } from './flow-schema.js';
 import { resolveKey } from './normalise.js';
 import { isStepType, STEP_TYPES, stepDef, type Step } from './step-types/index.js';
 
@@ -55,7 +55,7 @@ function checkShape(raw: unknown, err: (path: string[], message: string) => void
 function checkReferences(flow: Flow, opts: ValidateOptions, err: (path: string[], message: string) => void): void {
   const ids = Object.keys(flow.steps);
   if (ids.length > MAX_STEPS_PER_FLOW) err(['steps'], `${ids.length} steps, more than ${MAX_STEPS_PER_FLOW}`);
-  if (!flow.steps[flow.start]) err(['start'], `unknown step "${flow.start}"`);
+  if (!stepAt(flow, flow.start)) err(['start'], `unknown step "${flow.start}"`);
   if (flow.intro) {
     const key = resolveKey(flow.namespace, flow.intro);
     const missing = opts.locales.filter((l) => !opts.hasKey(l, key));
@@ -70,7 +70,7 @@ function checkReferences(flow: Flow, opts: ValidateOptions, err: (path: string[]
     const def = stepDef(step);
     const targets: string[] = [];
     for (const ref of def.targets(step)) {
-      if (flow.steps[ref.target]) targets.push(ref.target);
+      if (stepAt(flow, ref.target)) targets.push(ref.target);
       else err([stepLabel(id), ref.path], `unknown step "${ref.target}"`);
     }
     if (step.type === 'review') step.fields.forEach((f) => { const s = f.step ?? fields.get(f.field); if (s) targets.push(s); });
@@ -88,13 +88,13 @@ function checkReferences(flow: Flow, opts: ValidateOptions, err: (path: string[]
     }
   }
   const seen = new Set<string>();
-  const queue = flow.steps[flow.start] ? [flow.start] : [];
+  const queue = stepAt(flow, flow.start) ? [flow.start] : [];
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     if (seen.has(id)) continue;
     seen.add(id);
     queue.push(...(edges.get(id) ?? []));
   }
-  for (const id of ids) if (!seen.has(id) && flow.steps[flow.start]) err([stepLabel(id)], `unreachable from start "${flow.start}"`);
+  for (const id of ids) if (!seen.has(id) && stepAt(flow, flow.start)) err([stepLabel(id)], `unreachable from start "${flow.start}"`);
 }
 
 /** Validates a parsed flow file in two passes: shape (zod), then references and texts. */

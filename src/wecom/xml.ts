@@ -22,7 +22,13 @@ export function parseWeComXml(text: string): Record<string, unknown> {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlError('DOCTYPE is not allowed');
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new XmlError(`invalid XML at line ${valid.err.line}`);
-  const doc: unknown = parser.parse(text);
+  let doc: unknown;
+  try {
+    doc = parser.parse(text);
+  } catch {
+    // fast-xml-parser refuses element names such as __proto__ or constructor (they would reach Object.prototype).
+    throw new XmlError('element the parser refuses');
+  }
   const root = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>).xml : undefined;
   if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new XmlError('missing <xml> root');
   return root as Record<string, unknown>;

@@ -22,7 +22,8 @@ export interface ResolvedOption {
 
 export function resolveOptions(step: ChoiceStep, c: StepContext): ResolvedOption[] {
   if (step.optionsFrom) {
-    const source = c.run.options?.[step.optionsFrom];
+    const sources = c.run.options;
+    const source = sources && Object.hasOwn(sources, step.optionsFrom) ? sources[step.optionsFrom] : undefined;
     return (source ? source(c.answers) : []).map((o) => ({ choice: { id: o.id, label: o.label }, id: o.id, text: o.label, exclusive: false }));
   }
   return (step.options ?? []).map((o) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EngineChoice, SummaryLine } from '../events.js';
 import { normaliseWord, resolveKey } from '../normalise.js';
+import { fieldNameSchema } from './common.js';
 import { readYesNo } from './confirm.js';
 import type { StepContext, StepDef, StepProblem } from './step-def.js';
 
@@ -9,7 +10,7 @@ export const reviewStepSchema = z.strictObject({
   prompt: z.string().min(1),
   help: z.string().optional(),
   /** The answers shown, each with its label key; `step` is the step that asks it (found by field when absent). */
-  fields: z.array(z.strictObject({ field: z.string().min(1), label: z.string().min(1), step: z.string().optional() })).min(1),
+  fields: z.array(z.strictObject({ field: fieldNameSchema, label: z.string().min(1), step: z.string().optional() })).min(1),
   next: z.string().min(1),
 });
 

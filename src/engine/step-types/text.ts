@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { say } from '../events.js';
 import { resolveKey } from '../normalise.js';
-import { VALIDATORS } from '../validators/index.js';
+import { validatorNamed } from '../validators/index.js';
 import { askFields, askKeys, askTargets } from './common.js';
 import type { StepDef } from './step-def.js';
 
@@ -26,7 +26,7 @@ export const textStep: StepDef<TextStep> = {
   waits: true,
   enter: (step, c) => ({ kind: 'ask', outbound: { type: 'text', key: resolveKey(c.namespace, step.prompt), vars: {} } }),
   answer(step, input, c) {
-    const validator = VALIDATORS[step.validator];
+    const validator = validatorNamed(step.validator);
     if (!validator) return { kind: 'invalid', reason: 'engine:invalid.unknown' };
     const r = validator.validate(input.text, step.maxLength ? { maxLength: step.maxLength } : {}, c.now);
     if (!r.ok) return { kind: 'invalid', reason: `engine:invalid.${r.reason}`, ...(r.vars ? { vars: r.vars } : {}) };
@@ -35,9 +35,9 @@ export const textStep: StepDef<TextStep> = {
   },
   keys: (step) => [...askKeys(step), ...(step.echo ? [step.echo] : [])],
   targets: askTargets,
-  check: (step) => (step.validator in VALIDATORS ? [] : [{ path: 'validator', message: `unknown validator "${step.validator}"` }]),
+  check: (step) => (validatorNamed(step.validator) ? [] : [{ path: 'validator', message: `unknown validator "${step.validator}"` }]),
   display(step, value) {
-    const d = VALIDATORS[step.validator]?.display;
+    const d = validatorNamed(step.validator)?.display;
     return { value: d && typeof value === 'string' ? d(value) : String(value) };
   },
 };

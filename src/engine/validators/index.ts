@@ -46,5 +46,10 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   mobile,
 };
 
+/** The validator a flow names; undefined for unknown names, including inherited ones like "constructor". */
+export function validatorNamed(name: string): Validator | undefined {
+  return Object.hasOwn(VALIDATORS, name) ? VALIDATORS[name] : undefined;
+}
+
 /** Every reason a validator may give, for the template check. */
 export const VALIDATOR_REASONS = ['text.empty', 'text.tooLong', 'idNumber.length', 'idNumber.format', 'idNumber.date', 'idNumber.checkDigit', 'mobile.format', 'name.format'] as const;
