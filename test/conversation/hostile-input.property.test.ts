@@ -58,13 +58,13 @@ let cases: CaseRepository;
 
 beforeAll(async () => {
   world = await openChatWorld();
-  store = new ConversationStore({ state: world.state, vault: createVault(parseDataKey(TEST_DATA_KEY)), retainMs: 3_600_000, logger: captureLogs().logger });
+  store = new ConversationStore({ state: world.state, docs: world.docs, vault: createVault(parseDataKey(TEST_DATA_KEY)), retainMs: 3_600_000, logger: captureLogs().logger });
   cases = new CaseRepository(world.docs);
 });
 afterAll(async () => world.close());
 
 async function send(from: Address, text: string, menuId?: string): Promise<Outbound[]> {
-  return world.handler.onText({ from, text, ...(menuId !== undefined ? { menuId } : {}), at: world.clock.now() });
+  return world.say(from, text, menuId);
 }
 
 /** The declaration question the household is at, as the service stored it; undefined outside the declaration. */
