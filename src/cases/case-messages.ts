@@ -3,11 +3,23 @@ import { formatDate } from '../i18n/format-date.js';
 import type { Locale, Texts } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
 import type { PolicyProfile } from '../policy/profile.js';
+import { QUOTE_LIMITS, quoteUserText } from '../privacy/quote-user-text.js';
 import type { CaseRecord } from './case-record.js';
+
+/**
+ * What a household wrote in its declaration, as the caller has it in hand (the case keeps it sealed).
+ * @example { "description": "老伴尿毒症每周透析。", "otherReason": "孩子上学要钱" }
+ */
+export interface HouseholdWords {
+  description: string;
+  otherReason?: string;
+}
 
 /**
  * What households and staff are told about a case. Staff see ID and phone numbers masked only;
  * households see only their own cases (the caller looks them up by the declarant's address).
+ * Whatever a household typed (its head's name, its reasons, its description) reaches staff only through
+ * quoteUserText: on one line, in 「…」, numbers masked, so it can never pass as the system's own words.
  */
 export class CaseMessages {
   constructor(private readonly deps: { texts: Texts; org: Org }) {}
@@ -82,41 +94,42 @@ export class CaseMessages {
   }
 
   /** Tells the monitoring contacts that an open case was declared again, with what was written this time. */
-  repeatNotice(locale: Locale, record: CaseRecord, again: { riskTypes: string[]; otherReason?: string; description: string }, fromOther: boolean): Outbound {
+  repeatNotice(locale: Locale, record: CaseRecord, again: HouseholdWords & { riskTypes: string[] }, fromOther: boolean): Outbound {
     return {
       type: 'text',
       text: this.t(locale, 'cases:staffNotice.repeatDeclaration', {
         caseNumber: record.caseNumber,
-        head: record.household.head,
+        head: quoteUserText(record.household.head, QUOTE_LIMITS.name),
         place: this.place(record),
         fromOther: fromOther ? this.t(locale, 'cases:staffNotice.fromOther') : '',
         riskTypes: this.riskTypes(locale, again.riskTypes, again.otherReason),
-        description: again.description,
+        description: quoteUserText(again.description),
       }),
     };
   }
 
+  /** `⑥因病、⑭其他「…」`: the ⑭ reason, quoted, right after its own label. */
   private riskTypes(locale: Locale, ids: string[], otherReason: string | undefined): string {
-    const text = ids.map((r) => this.t(locale, `cases:riskType.${r}`)).join('、');
-    return otherReason && ids.includes('other') ? `${text}（${otherReason}）` : text;
+    const label = (id: string) => this.t(locale, `cases:riskType.${id}`) + (id === 'other' && otherReason ? quoteUserText(otherReason, QUOTE_LIMITS.reason) : '');
+    return ids.map(label).join('、');
   }
 
   /** The new-declaration notice for the village's monitoring contacts. */
-  staffNotice(locale: Locale, record: CaseRecord, description: string): Outbound {
+  staffNotice(locale: Locale, record: CaseRecord, words: HouseholdWords): Outbound {
     const d = record.declaration;
     const guarantees = (d?.basicGuarantees ?? []).map((g) => this.t(locale, `cases:basicGuarantee.${g}`)).join('、');
     return {
       type: 'text',
       text: this.t(locale, 'cases:staffNotice.newDeclaration', {
         caseNumber: record.caseNumber,
-        head: record.household.head,
+        head: quoteUserText(record.household.head, QUOTE_LIMITS.name),
         idNumber: record.household.idNumberMasked,
         phone: record.household.phoneMasked,
         place: this.place(record),
         size: record.household.size,
-        riskTypes: this.riskTypes(locale, d?.riskTypes ?? [], d?.otherReason),
+        riskTypes: this.riskTypes(locale, d?.riskTypes ?? [], words.otherReason),
         guarantees,
-        description,
+        description: quoteUserText(words.description),
         identificationBy: formatDate(locale, record.procedure.deadlines.identification),
       }),
     };

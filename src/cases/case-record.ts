@@ -6,8 +6,9 @@ import type { Doc } from '../stores/document-store.js';
 /**
  * A case as stored: the procedure state (`procedure`, what `decide` works on, with `procedure.id` = `_id`)
  * plus what only this service keeps: the case number, the area path, the household and its declaration.
- * Personal data is sealed by the Vault (`…Sealed`) and looked up by keyed hash (`…Key`); the masked forms
- * are what staff messages show. A database dump alone reveals no ID or phone number.
+ * Personal data and every free text the household typed are sealed by the Vault (`…Sealed`) and looked up by
+ * keyed hash (`…Key`); the masked forms are what staff messages show. A database dump alone reveals no ID or
+ * phone number and none of the household's own words.
  * @example { "_id": "5f0c…", "caseNumber": "20261122-0001",
  *   "procedure": { "id": "5f0c…", "version": 1, "stage": "lead", "villageCode": "430621101201", "profileKey": "hunan-2022@1", … },
  *   "auditHead": { "seq": 1, "hash": "9f…" }, "area": { "county": "430621", "township": "430621101", "village": "430621101201" }, … }
@@ -35,9 +36,10 @@ export interface CaseRecord extends Doc {
   };
   declaration?: {
     riskTypes: string[];
-    otherReason?: string;
+    /** The ⑭ 其他 reason the household typed (only with riskTypes "other"); its own words, so sealed like the description. */
+    otherReasonSealed?: string;
     basicGuarantees: string[];
-    /** The household's own words; may hold health details, so sealed. */
+    /** The household's own words; may hold health details, ID or phone numbers, so sealed. */
     descriptionSealed: string;
     commitmentAt: string;
     authorizationAt: string;

@@ -120,7 +120,7 @@ export class DeclarationService {
       },
       declaration: {
         riskTypes: answers.riskTypes,
-        ...(answers.riskTypes.includes('other') && answers.otherReason ? { otherReason: answers.otherReason } : {}),
+        ...(answers.riskTypes.includes('other') && answers.otherReason ? { otherReasonSealed: vault.seal(answers.otherReason) } : {}),
         basicGuarantees: answers.basicGuarantees,
         descriptionSealed: vault.seal(answers.description),
         commitmentAt: at,

@@ -11,6 +11,7 @@ import type { RunContext } from '../engine/step-types/index.js';
 import { DEFAULT_LOCALE, type Locale, type Texts } from '../i18n/i18n.js';
 import type { Org, StaffMember } from '../org/org.js';
 import { messagesTo, type Outbox } from '../outbox/outbox-item.js';
+import { QUOTE_LIMITS, quoteUserText } from '../privacy/quote-user-text.js';
 import { errorSummary } from '../shared/background-work.js';
 import type { Clock } from '../shared/clock.js';
 import { areaOptions } from './area-options.js';
@@ -311,7 +312,8 @@ export class ConversationService implements ChatHandler {
     const { record, profile } = result;
     this.deps.logger.info({ caseNumber: record.caseNumber, village: record.area.village, profile: record.procedure.profileKey }, 'case created from a self-declaration');
     turn.out.push(this.deps.caseMessages.declared(locale, record, profile));
-    const notice = this.deps.caseMessages.staffNotice(DEFAULT_LOCALE, record, String(data.description ?? ''));
+    const words = { description: String(data.description ?? ''), ...(typeof data.otherReason === 'string' ? { otherReason: data.otherReason } : {}) };
+    const notice = this.deps.caseMessages.staffNotice(DEFAULT_LOCALE, record, words);
     for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
       await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
     }
@@ -324,7 +326,7 @@ export class ConversationService implements ChatHandler {
     const area = [answers.group, answers.village, answers.township].find((a): a is string => typeof a === 'string' && !!org.area(a));
     const staff = this.responsibleStaff(area);
     const place = area ? org.placeName(area) : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPlace');
-    const who = typeof answers.householdHead === 'string' ? answers.householdHead : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPerson');
+    const who = typeof answers.householdHead === 'string' ? quoteUserText(answers.householdHead, QUOTE_LIMITS.name) : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPerson');
     const text = during
       ? texts.t(DEFAULT_LOCALE, 'cases:handover.staff', { who, place, flow: texts.t(DEFAULT_LOCALE, `cases:flowName.${during.flowId}`) })
       : texts.t(DEFAULT_LOCALE, 'cases:handover.staffNoFlow', { who, place });
