@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatHandler } from '../../src/channel/messages.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { MemoryStateStore } from '../../src/stores/state-store.memory.js';
 import { seal } from '../../src/wecom/crypto.js';
 import { buildWeComXml } from '../../src/wecom/xml.js';
 import { encryptedCallback, openReply, postCallback, textMessage } from '../helpers/callbacks.js';
@@ -210,6 +212,45 @@ describe('the WeCom callback endpoint, over real HTTP with real encryption', () 
     await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('wangcadre', secretish, '7007', nowSec), nowSec));
     expect(svc.logs.join('\n')).not.toContain('430621199001011234');
     expect(svc.logs.join('\n')).not.toContain(svc.config.wecom.secret);
+  });
+});
+
+describe('replays of a callback stamped ahead of our clock', () => {
+  // The dedupe marks must expire on the test's clock, so the state store here follows it (Redis keeps real time).
+  async function serviceOnOneClock(env: Record<string, string> = {}) {
+    let turns = 0;
+    const clock = new ManualClock(TEST_NOW);
+    const svc = await startTestService({ env, clock, state: new MemoryStateStore({ now: () => clock.now().getTime() }), handler: countingHandler(() => turns++) });
+    return { svc, turns: () => turns };
+  }
+
+  it('handles a callback stamped now+590 s once, also when it comes again 615 s later', async () => {
+    const { svc, turns } = await serviceOnOneClock();
+    try {
+      const ahead = nowSec + 590;
+      const cb = encryptedCallback(cfg, textMessage('wangcadre', '帮助', '7201', ahead), ahead);
+      expect((await postCallback(svc.baseUrl, cb)).status).toBe(200);
+      svc.clock.advance(615_000);
+      const again = await postCallback(svc.baseUrl, cb);
+      expect(again).toEqual({ status: 200, body: '' });
+      expect(turns()).toBe(1);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  it('keeps the claim as long as the configured window allows a replay (CALLBACK_MAX_AGE_SECONDS=3600)', async () => {
+    const { svc, turns } = await serviceOnOneClock({ CALLBACK_MAX_AGE_SECONDS: '3600' });
+    try {
+      const ahead = nowSec + 3590;
+      const cb = encryptedCallback(cfg, textMessage('wangcadre', '帮助', '7202', ahead), ahead);
+      await postCallback(svc.baseUrl, cb);
+      svc.clock.advance(7150_000);
+      expect(await postCallback(svc.baseUrl, cb)).toEqual({ status: 200, body: '' });
+      expect(turns()).toBe(1);
+    } finally {
+      await svc.close();
+    }
   });
 });
 
