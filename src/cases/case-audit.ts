@@ -3,9 +3,20 @@ import type { CaseRecord } from './case-record.js';
 import type { CaseRepository } from './case-repository.js';
 
 /**
+ * A case as CaseAudit stores it: `auditSeal` is the keyed seal of `auditHead` (AuditLog.sealHead). The
+ * audit check requires it, so rolling a case back to an earlier head needs the seal only the overwritten
+ * case document held.
+ * @example { "auditHead": { "seq": 2, "hash": "c3…" }, "auditSeal": "7a…", … }
+ */
+export type SealedCaseRecord = CaseRecord & { auditSeal?: string };
+
+/**
  * Moves a case's pending step into the audit trail. A step is written in the same document write as the
  * case change (`auditPending`), then appended here at seq = the case version it produced, which makes the
  * append idempotent: a retry, a crash in between, or two instances settling at once all leave one record.
+ * The record carries the keyed MAC of the case state the step produced, and the case its sealed new head.
+ * The pending step itself is written by the services without a MAC, so whatever step a case document
+ * holds as pending is what enters the trail here.
  */
 export class CaseAudit {
   constructor(private readonly deps: { repo: CaseRepository; audit: AuditLog }) {}
@@ -14,9 +25,11 @@ export class CaseAudit {
   async settle(record: CaseRecord): Promise<CaseRecord> {
     const pending = record.auditPending;
     if (!pending) return record;
-    const appended = await this.deps.audit.appendAt(record._id, pending.version, pending);
+    const { audit } = this.deps;
+    const appended = await audit.appendAt(record._id, pending.version, pending, record.procedure);
     const { auditPending: _settled, ...rest } = record;
-    const settled: CaseRecord = { ...rest, auditHead: { seq: appended.seq, hash: appended.hash } };
+    const auditHead = { seq: appended.seq, hash: appended.hash };
+    const settled: SealedCaseRecord = { ...rest, auditHead, auditSeal: audit.sealHead(record._id, auditHead) };
     // When the case has moved on meanwhile, whoever moved it settled this step first; nothing to store.
     await this.deps.repo.cases.replaceWhere(settled, { 'procedure.version': record.procedure.version });
     return settled;
