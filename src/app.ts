@@ -84,7 +84,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
 
   const background = new BackgroundWork(deps.logger);
   const kfSessions = new KfSessions(deps.state, () => clock.now().getTime());
-  const dedupe = new Deduplicator(deps.state);
+  // One setting for both: the claim on a callback id outlives the replay window the route accepts.
+  const dedupe = new Deduplicator(deps.state, { callbackMaxAgeSeconds: config.callback.maxAgeSeconds });
   const messenger = new Messenger({ api: deps.api, kfSessions, logger: deps.logger });
   const outboxStore = new OutboxStore(deps.docs, deps.vault);
   await outboxStore.init();

@@ -65,7 +65,7 @@ const envSchema = z.object({
   ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   /** YAML file with the area tree and staff roster; the demo org is used when unset. */
   ORG_FILE: optionalString,
-  /** Callbacks whose timestamp is further than this from our clock are refused (replay guard). */
+  /** Callbacks whose timestamp is further than this from our clock are refused (replay guard); callback ids stay claimed for twice this, plus a margin. */
   CALLBACK_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
   /** How long a callback waits for its answer before acknowledging empty and sending actively. */
   CALLBACK_REPLY_BUDGET_MS: z.coerce.number().int().min(50).max(4000).default(1500),

@@ -1,6 +1,7 @@
 import { DuplicateKeyError, type Collection, type Doc, type DocumentStore } from '../stores/document-store.js';
+import type { AuditKey } from './audit-key.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
-import { type AuditRecord, type ChainVerdict, chainRecord, verifyChain } from './hash-chain.js';
+import { type AuditRecord, type ChainVerdict, chainRecord, headSeal, pendingSeal, stateMac, verifyChain } from './hash-chain.js';
 
 type StoredRecord = Doc & AuditRecord<{ [key: string]: JsonValue }>;
 
@@ -20,15 +21,19 @@ export class AuditSeqError extends Error {
 }
 
 /**
- * Append-only, hash-chained audit trail per case, through the DocumentStore port. A unique index on
- * (caseId, seq), and `_id` = `caseId:seq`, mean two appends at the same seq can never both land.
- * Nothing here updates or deletes a record.
+ * Append-only audit trail per case, chained by hashes keyed with the audit key, through the DocumentStore
+ * port. A unique index on (caseId, seq), and `_id` = `caseId:seq`, mean two appends at the same seq can
+ * never both land. Nothing here updates or deletes a record.
  */
 export class AuditLog {
   private readonly records: Collection<StoredRecord>;
   private indexed: Promise<void> | undefined;
 
-  constructor(docs: DocumentStore, collectionName: string = AUDIT_COLLECTION) {
+  constructor(
+    docs: DocumentStore,
+    private readonly key: AuditKey,
+    collectionName: string = AUDIT_COLLECTION,
+  ) {
     this.records = docs.collection<StoredRecord>(collectionName);
   }
 
@@ -38,7 +43,7 @@ export class AuditLog {
     // Stored exactly as hashed: a plain JSON copy with undefined properties already gone.
     const clean = JSON.parse(canonicalJson(event)) as { [key: string]: JsonValue };
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
-      const record = chainRecord(await this.head(caseId), caseId, clean);
+      const record = chainRecord(this.key, await this.head(caseId), caseId, clean);
       try {
         await this.records.insert({ _id: `${caseId}:${record.seq}`, ...record });
         return record;
@@ -52,17 +57,19 @@ export class AuditLog {
   /**
    * Adds `event` as record `seq` of the case, exactly once: when record `seq` already holds this event (a
    * retry, or two instances finishing the same step) it is returned as stored. Lets a caller that knows the
-   * position (a case whose version counts its events) append idempotently.
+   * position (a case whose version counts its events) append idempotently. `state` is the case's procedure
+   * state the step produced: the record carries its keyed MAC, which the audit check compares with the case.
    */
-  async appendAt(caseId: string, seq: number, event: object): Promise<AuditRecord<{ [key: string]: JsonValue }>> {
+  async appendAt(caseId: string, seq: number, event: object, state?: object): Promise<AuditRecord<{ [key: string]: JsonValue }>> {
     if (!Number.isInteger(seq) || seq < 1) throw new AuditSeqError(`audit: seq must be a whole number from 1, got ${seq}`);
     await this.ensureIndexes();
     const clean = JSON.parse(canonicalJson(event)) as { [key: string]: JsonValue };
+    const mac = state === undefined ? undefined : this.stateMacOf(state);
     const existing = await this.records.get(`${caseId}:${seq}`);
-    if (existing) return this.same(existing, clean);
+    if (existing) return this.same(existing, clean, mac);
     const previous = seq === 1 ? null : await this.records.get(`${caseId}:${seq - 1}`);
     if (seq > 1 && !previous) throw new AuditSeqError(`audit: case ${caseId} has no record ${seq - 1} to follow`);
-    const record = chainRecord(previous ? strip(previous) : null, caseId, clean);
+    const record = chainRecord(this.key, previous ? strip(previous) : null, caseId, clean, mac);
     try {
       await this.records.insert({ _id: `${caseId}:${seq}`, ...record });
       return record;
@@ -70,12 +77,13 @@ export class AuditLog {
       if (!(error instanceof DuplicateKeyError)) throw error;
       const winner = await this.records.get(`${caseId}:${seq}`);
       if (!winner) throw error;
-      return this.same(winner, clean);
+      return this.same(winner, clean, mac);
     }
   }
 
-  private same(stored: StoredRecord, event: { [key: string]: JsonValue }): AuditRecord<{ [key: string]: JsonValue }> {
+  private same(stored: StoredRecord, event: { [key: string]: JsonValue }, mac: string | undefined): AuditRecord<{ [key: string]: JsonValue }> {
     if (canonicalJson(stored.event) !== canonicalJson(event)) throw new AuditSeqError(`audit: case ${stored.caseId} record ${stored.seq} holds another event`);
+    if (stored.stateMac !== mac) throw new AuditSeqError(`audit: case ${stored.caseId} record ${stored.seq} holds another case state`);
     return strip(stored);
   }
 
@@ -93,7 +101,22 @@ export class AuditLog {
 
   /** Verifies the case's stored chain; pass the head the case itself recorded to catch a cut-off tail. */
   async verifyCase(caseId: string, expectedHead?: { seq: number; hash: string }): Promise<ChainVerdict> {
-    return verifyChain(await this.read(caseId), expectedHead);
+    return verifyChain(this.key, await this.read(caseId), expectedHead);
+  }
+
+  /** The keyed MAC of a case's procedure state, to compare with the `stateMac` of the record that produced it. */
+  stateMacOf(state: object): string {
+    return stateMac(this.key, state);
+  }
+
+  /** The keyed seal of a case's head, stored with the case and checked by the audit check. */
+  sealHead(caseId: string, head: { seq: number; hash: string }): string {
+    return headSeal(this.key, caseId, head);
+  }
+
+  /** The keyed seal of a pending step and the state it produced (see `pendingSeal`). */
+  sealPending(caseId: string, event: object, state: object): string {
+    return pendingSeal(this.key, caseId, event, state);
   }
 
   private ensureIndexes(): Promise<void> {

@@ -4,9 +4,24 @@ import type { CaseRecord } from './case-record.js';
 import type { CaseRepository } from './case-repository.js';
 
 /**
+ * A case as CaseAudit stores it: `auditSeal` is the keyed seal of `auditHead` (AuditLog.sealHead). The
+ * audit check requires it, so rolling a case back to an earlier head needs the seal only the overwritten
+ * case document held.
+ * @example { "auditHead": { "seq": 2, "hash": "c3…" }, "auditSeal": "7a…", … }
+ */
+export type SealedCaseRecord = CaseRecord;
+
+/** A pending step whose seal does not hold: written into the database by someone without the audit key. */
+export class AuditPendingForgedError extends Error {
+  readonly code = 'AUDIT.PENDING_FORGED';
+}
+
+/**
  * Moves a case's pending step into the audit trail. A step is written in the same document write as the
  * case change (`auditPending`), then appended here at seq = the case version it produced, which makes the
  * append idempotent: a retry, a crash in between, or two instances settling at once all leave one record.
+ * The record carries the keyed MAC of the case state the step produced, and the case its sealed new head.
+ * The pending step is written sealed (`withPending`); a pending step whose seal does not hold is refused.
  */
 export class CaseAudit {
   constructor(private readonly deps: { repo: CaseRepository; audit: AuditLog }) {}
@@ -15,12 +30,22 @@ export class CaseAudit {
   async settle(record: CaseRecord): Promise<CaseRecord> {
     const pending = record.auditPending;
     if (!pending) return record;
-    const appended = await this.deps.audit.appendAt(record._id, pending.version, pending);
-    const { auditPending: _settled, ...rest } = record;
-    const settled: CaseRecord = { ...rest, auditHead: { seq: appended.seq, hash: appended.hash } };
+    const { audit } = this.deps;
+    if (record.auditPendingSeal !== audit.sealPending(record._id, pending, record.procedure)) {
+      throw new AuditPendingForgedError(`case ${record.caseNumber}: its pending step is not sealed under the audit key`);
+    }
+    const appended = await audit.appendAt(record._id, pending.version, pending, record.procedure);
+    const { auditPending: _settled, auditPendingSeal: _seal, ...rest } = record;
+    const auditHead = { seq: appended.seq, hash: appended.hash };
+    const settled: SealedCaseRecord = { ...rest, auditHead, auditSeal: audit.sealHead(record._id, auditHead) };
     // When the case has moved on meanwhile, whoever moved it settled this step first; nothing to store.
     await this.deps.repo.cases.replaceWhere(settled, { 'procedure.version': record.procedure.version });
     return settled;
+  }
+
+  /** The record with `event` as its pending step, sealed with the state it produced. */
+  withPending(record: CaseRecord, event: TransitionEvent): CaseRecord {
+    return { ...record, auditPending: event, auditPendingSeal: this.deps.audit.sealPending(record._id, event, record.procedure) };
   }
 
   /** The last step recorded for a case (settled or still pending), if any. */

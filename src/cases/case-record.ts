@@ -24,6 +24,10 @@ export interface CaseRecord extends Doc {
    * appends it first, so a crash between the case write and the audit append never loses a step.
    */
   auditPending?: TransitionEvent;
+  /** Keyed seal of `auditPending` with the state it produced (CaseAudit.withPending); a step without it is refused. */
+  auditPendingSeal?: string;
+  /** Keyed seal of `auditHead` (CaseAudit.settle). */
+  auditSeal?: string;
   area: { county: string; township: string; village: string; group?: string };
   household: {
     head: string;

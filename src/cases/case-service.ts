@@ -124,7 +124,7 @@ export class CaseService {
   /** Stores a decided step only on the version it was decided on, then settles it into the audit trail. */
   private async write(record: CaseRecord, decision: Extract<Decision, { ok: true }>, request: Actor & { now: Date }): Promise<{ ok: true; record: CaseRecord } | CaseRefusal> {
     const { repo, caseAudit } = this.deps;
-    const next: CaseRecord = { ...record, procedure: decision.case, auditPending: decision.event, updatedAt: request.now.toISOString() };
+    const next: CaseRecord = caseAudit.withPending({ ...record, procedure: decision.case, updatedAt: request.now.toISOString() }, decision.event);
     if (!(await repo.cases.replaceWhere(next, { 'procedure.version': record.procedure.version }))) {
       const current = (await repo.get(record._id)) ?? record;
       return this.refused(refuse('case.movedOn', { caseVersion: current.procedure.version, stage: current.procedure.stage }), request, current);

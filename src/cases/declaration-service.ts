@@ -102,12 +102,11 @@ export class DeclarationService {
     });
     if (!opened.ok) throw new DeclarationError(`case not opened: ${opened.reason}`);
     const at = now.toISOString();
-    const record: CaseRecord = {
+    const unsealed: CaseRecord = {
       _id: opened.case.id,
       caseNumber: this.deps.caseNumbers(today),
       procedure: opened.case,
       auditHead: null,
-      auditPending: opened.event,
       area,
       household: {
         head: answers.householdHead,
@@ -132,6 +131,7 @@ export class DeclarationService {
       createdAt: at,
       updatedAt: at,
     };
+    const record = this.deps.caseAudit.withPending(unsealed, opened.event);
 
     // The mark is the lock: of two declarations racing for one household, only one inserts it.
     for (let inserted = false; !inserted; ) {

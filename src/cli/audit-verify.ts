@@ -1,11 +1,15 @@
 import { auditCheckExitCode, checkCaseAudit, describeAuditCheck } from '../cases/audit-check.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { deriveAuditKey } from '../privacy/audit-key.js';
+import { readLocalDataKey } from '../privacy/local-data-key.js';
+import { parseDataKey } from '../privacy/vault.js';
 import { createDocumentStore } from '../stores/index.js';
 
 /**
  * `npm run audit:verify -- <caseNumber>`: checks one case's audit chain in the configured document store
- * (MONGODB_URL, else DATA_DIR). Prints OK or where the chain breaks. Exit code 0 = intact,
- * 1 = broken, 2 = no such case or bad usage.
+ * (MONGODB_URL, else DATA_DIR), under the audit key the service derives from the same data key (DATA_KEY,
+ * else the local key file in DATA_DIR). Prints OK or where the chain breaks. Exit code 0 = intact,
+ * 1 = broken, 2 = no such case, no data key, or bad usage.
  */
 async function main(): Promise<number> {
   const caseNumber = process.argv[2];
@@ -21,9 +25,16 @@ async function main(): Promise<number> {
     console.error(err.message);
     return 2;
   }
+  // As server.ts does, except that a missing local key file is not made here: this tool only reads.
+  const dataKey = config.dataKey ? parseDataKey(config.dataKey) : readLocalDataKey(config.dataDir);
+  if (!dataKey) {
+    console.error(`no data key: set DATA_KEY, or DATA_DIR to the directory holding the service's data.key (now ${config.dataDir})`);
+    return 2;
+  }
+  const auditKey = deriveAuditKey(dataKey);
   const docs = await createDocumentStore({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir });
   try {
-    const result = await checkCaseAudit(docs.store, caseNumber);
+    const result = await checkCaseAudit(docs.store, auditKey, caseNumber);
     process.stdout.write(`${describeAuditCheck(result)}\n`);
     return auditCheckExitCode(result);
   } finally {

@@ -63,7 +63,7 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   if (errors.length) throw new FlowLoadError(errors);
   const caseRepo = new CaseRepository(deps.docs);
   await caseRepo.init();
-  const caseAudit = new CaseAudit({ repo: caseRepo, audit: new AuditLog(deps.docs) });
+  const caseAudit = new CaseAudit({ repo: caseRepo, audit: new AuditLog(deps.docs, deps.vault.auditKey) });
   const profiles = deps.profiles ?? loadProfiles();
   const calendar = deps.calendar ?? loadWorkCalendar();
   const caseMessages = new CaseMessages({ texts, org: deps.org });

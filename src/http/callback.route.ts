@@ -27,8 +27,17 @@ function refuseEnvelope(request: FastifyRequest, reply: FastifyReply, err: unkno
   return refuse(request, reply, reason === 'undecryptable' ? 400 : 401, reason);
 }
 
+/** Longest plaintext answered to a URL verification; WeCom's echo is a short random number. */
+export const MAX_VERIFICATION_ECHO_CHARS = 128;
+
+/** A URL-verification echo is short printable text, never XML (which every message and reply is). */
+function isVerificationEcho(plain: string): boolean {
+  return plain.length >= 1 && plain.length <= MAX_VERIFICATION_ECHO_CHARS && /^[\x21-\x7e]+$/.test(plain) && !/[<>]/.test(plain);
+}
+
 /**
- * `/wecom/callback`: GET answers URL verification with the bare decrypted echostr; POST receives
+ * `/wecom/callback`: GET answers URL verification with the bare decrypted echostr (in the same replay
+ * window as POST, and only when it is a verification echo); POST receives
  * messages and events. Registered as its own encapsulated plugin so the catch-all body parser
  * stays here.
  */
@@ -44,12 +53,17 @@ export async function callbackRoutes(app: FastifyInstance, opts: CallbackRouteOp
 
   const verify = async (request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) => {
     const query = request.query;
+    if (!query.msg_signature || !query.timestamp || !query.nonce || !query.echostr) return refuse(request, reply, 401, 'missing_parameter');
+    if (stale(query.timestamp)) return refuse(request, reply, 401, 'stale_timestamp');
     let plain: string;
     try {
       plain = openEnvelope(crypto, query, query.echostr);
     } catch (err) {
       return refuseEnvelope(request, reply, err);
     }
+    // The signature covers echostr exactly as it covers a POST's Encrypt: without this check a captured
+    // message replayed as echostr would come back decrypted. Its plaintext is never logged.
+    if (!isVerificationEcho(plain)) return refuse(request, reply, 400, 'not_a_verification_echo');
     // WeCom expects exactly the plaintext: no quotes, no newline.
     return reply.type('text/plain').send(plain);
   };

@@ -8,12 +8,9 @@ import { DATA_KEY_BYTES, parseDataKey } from './vault.js';
  * first start, so a restart can still read what it stored. A deployment sets DATA_KEY instead.
  */
 export function localDataKey(dataDir: string): Buffer {
+  const existing = readLocalDataKey(dataDir);
+  if (existing) return existing;
   const path = join(dataDir, 'data.key');
-  try {
-    return parseDataKey(readFileSync(path, 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(DATA_KEY_BYTES);
   try {
@@ -24,4 +21,14 @@ export function localDataKey(dataDir: string): Buffer {
     throw err;
   }
   return key;
+}
+
+/** The local data key if DATA_DIR has one, else null; never makes one (for tools that only read, like audit:verify). */
+export function readLocalDataKey(dataDir: string): Buffer | null {
+  try {
+    return parseDataKey(readFileSync(join(dataDir, 'data.key'), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
 }

@@ -1,10 +1,13 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import type { AuditKey } from '../audit/audit-key.js';
+import { deriveAuditKey } from './audit-key.js';
 
 /**
  * Personal data at rest: ID numbers, phone numbers, health details in stored cases and conversation state.
  * `seal` encrypts (AES-256-GCM, random IV) so a dump of the database alone reveals nothing;
  * `lookupKey` is a keyed hash (HMAC-SHA-256) to find a case by ID number without decrypting every case.
- * Both keys derive from one master key (DATA_KEY), with different HKDF labels.
+ * Both keys derive from one master key (DATA_KEY), with different HKDF labels; so does `auditKey`, which
+ * keys the audit trail (src/privacy/audit-key.ts).
  */
 export interface Vault {
   seal(plain: string): string;
@@ -12,6 +15,8 @@ export interface Vault {
   open(sealed: string): string;
   /** A stable keyed hash of `value` for lookups; `kind` separates ID numbers from phone numbers. */
   lookupKey(kind: 'idNumber' | 'phone', value: string): string;
+  /** Keys the audit trail's hashes and MACs; derived from the same master key under its own label. */
+  readonly auditKey: AuditKey;
 }
 
 export class VaultError extends Error {
@@ -34,6 +39,7 @@ export function createVault(masterKey: Buffer): Vault {
   const encKey = derive('fpfp/seal/v1');
   const macKey = derive('fpfp/lookup/v1');
   return {
+    auditKey: deriveAuditKey(masterKey),
     seal(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);

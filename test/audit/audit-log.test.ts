@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditKey } from '../../src/audit/audit-key.js';
 import { AUDIT_COLLECTION, AuditLog } from '../../src/audit/audit-log.js';
 import type { TransitionEvent } from '../../src/procedure/transition-event.js';
 import { EmbeddedDocumentStore } from '../../src/stores/document-store.embedded.js';
@@ -9,6 +10,7 @@ import { DuplicateKeyError, type Doc } from '../../src/stores/document-store.js'
 import { act, must, opened, profile, visit } from '../procedure/harness.js';
 
 const hunan = profile('hunan-2022');
+const key = new AuditKey(Buffer.alloc(32, 3));
 
 /** The events of a real case: opened, accepted, visited, appraised (notice posted). */
 function caseEvents(): TransitionEvent[] {
@@ -35,7 +37,7 @@ describe('AuditLog on the embedded document store', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fpfp-audit-'));
     store = await EmbeddedDocumentStore.open({ dir });
-    log = new AuditLog(store);
+    log = new AuditLog(store, key);
   });
   afterEach(async () => {
     await store.close();
@@ -58,7 +60,8 @@ describe('AuditLog on the embedded document store', () => {
 
     await store.close();
     store = await EmbeddedDocumentStore.open({ dir });
-    expect(await new AuditLog(store).verifyCase('case-1')).toEqual({ ok: true });
+    expect(await new AuditLog(store, key).verifyCase('case-1')).toEqual({ ok: true });
+    expect(await new AuditLog(store, new AuditKey(Buffer.alloc(32, 4))).verifyCase('case-1')).toEqual({ ok: false, brokenAt: 0, reason: 'altered' });
   });
 
   it('detects an event altered in the store', async () => {
@@ -94,6 +97,17 @@ describe('AuditLog on the embedded document store', () => {
     expect(await log.appendAt('case-1', 1, accepted!)).toEqual(first);
     expect((await log.read('case-1')).map((r) => r.seq)).toEqual([1, 2]);
     expect(await log.verifyCase('case-1', { seq: 2, hash: again.hash })).toEqual({ ok: true });
+  });
+
+  it('appendAt stores the keyed MAC of the case state the step produced, and refuses another state at a taken seq', async () => {
+    const [accepted] = caseEvents();
+    const state = { id: 'case-1', version: 1, stage: 'homeVerification' };
+    const first = await log.appendAt('case-1', 1, accepted!, state);
+    expect(first.stateMac).toBe(log.stateMacOf({ stage: 'homeVerification', version: 1, id: 'case-1' }));
+    expect((await log.read('case-1'))[0]!.stateMac).toBe(first.stateMac);
+    expect(await log.appendAt('case-1', 1, accepted!, state)).toEqual(first);
+    await expect(log.appendAt('case-1', 1, accepted!, { ...state, stage: 'rejected' })).rejects.toThrow('record 1 holds another case state');
+    expect(await log.verifyCase('case-1')).toEqual({ ok: true });
   });
 
   it('appendAt refuses a gap and a different event at a taken seq', async () => {

@@ -42,7 +42,7 @@ describe('a self-declaration stored as a case', () => {
     const stored = (await world.repo.get(record._id))!;
     const step = { ...stored.procedure, version: 2, stage: 'homeVerification' as const };
     const event = { caseId: stored._id, action: 'acceptLead' as const, from: 'lead' as const, to: 'homeVerification' as const, version: 2, actor: { userId: 'chentownship', role: 'townshipReviewer' as const }, at: TEST_NOW.toISOString(), profileKey: 'hunan-2022@1', data: { assignees: [] } };
-    const crashed: CaseRecord = { ...stored, procedure: step, auditPending: event };
+    const crashed: CaseRecord = world.caseAudit.withPending({ ...stored, procedure: step }, event);
     await world.repo.cases.put(crashed);
 
     const [a, b] = await Promise.all([world.caseAudit.settle(crashed), world.caseAudit.settle(crashed)]);

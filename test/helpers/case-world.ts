@@ -65,7 +65,7 @@ export interface CaseWorld extends Cases {
 export async function casesOn(docs: DocumentStore, org: Org = loadOrgFile(DEMO_ORG_FILE), options: { decideUnder?: readonly PolicyProfile[] } = {}): Promise<Cases> {
   const repo = new CaseRepository(docs);
   await repo.init();
-  const audit = new AuditLog(docs);
+  const audit = new AuditLog(docs, vault.auditKey);
   const caseAudit = new CaseAudit({ repo, audit });
   const declarations = new DeclarationService({ repo, caseAudit, vault, org, profiles, calendar, caseNumbers: sequentialCaseNumbers() });
   const notices: Cases['notices'] = [];

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatHandler } from '../../src/channel/messages.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { MemoryStateStore } from '../../src/stores/state-store.memory.js';
 import { seal } from '../../src/wecom/crypto.js';
 import { buildWeComXml } from '../../src/wecom/xml.js';
 import { encryptedCallback, openReply, postCallback, textMessage } from '../helpers/callbacks.js';
@@ -121,6 +123,51 @@ describe('the WeCom callback endpoint, over real HTTP with real encryption', () 
     expect((await fetch(`${svc.baseUrl}/wecom/callback?${bad}`)).status).toBe(401);
   });
 
+  describe('URL verification answers only a verification echo (it is no decryption oracle)', () => {
+    const verifyQuery = (s: { signature: string; timestamp: string; nonce: string }, echostr: string) =>
+      new URLSearchParams({ msg_signature: s.signature, timestamp: s.timestamp, nonce: s.nonce, echostr });
+
+    it('refuses a captured POST\'s Encrypt replayed as echostr, and neither answers nor logs its plaintext', async () => {
+      const reason = '老伴尿毒症每周透析430621199001011234';
+      const sealed = seal(cfg, buildWeComXml(textMessage('wangcadre', reason, '7101', nowSec)), nowSec);
+      const post = await postCallback(svc.baseUrl, {
+        query: new URLSearchParams({ msg_signature: sealed.signature, timestamp: sealed.timestamp, nonce: sealed.nonce }).toString(),
+        body: `<xml><Encrypt><![CDATA[${sealed.encrypt}]]></Encrypt></xml>`,
+      });
+      expect(post.status).toBe(200);
+
+      const logsBefore = svc.logs.length;
+      const res = await fetch(`${svc.baseUrl}/wecom/callback?${verifyQuery(sealed, sealed.encrypt)}`);
+      const body = await res.text();
+      expect(res.status).toBe(400);
+      for (const leak of ['尿毒症', '430621199001011234', 'wangcadre', '<xml>', 'CDATA']) {
+        expect(body).not.toContain(leak);
+        expect(svc.logs.slice(logsBefore).join('\n')).not.toContain(leak);
+      }
+      const refusals = svc.logs.slice(logsBefore).filter((l) => /refused/.test(l));
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]).toContain('not_a_verification_echo');
+    });
+
+    it('refuses an echostr whose plaintext is too long to be a verification echo', async () => {
+      const s = seal(cfg, '7'.repeat(129), nowSec);
+      const res = await fetch(`${svc.baseUrl}/wecom/callback?${verifyQuery(s, s.encrypt)}`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).not.toContain('7777');
+    });
+
+    it('refuses a verification whose timestamp is outside the replay window, past or future', async () => {
+      for (const at of [nowSec - 3600, nowSec + 3600]) {
+        const s = seal(cfg, '1616140317555161061', at);
+        const logsBefore = svc.logs.length;
+        const res = await fetch(`${svc.baseUrl}/wecom/callback?${verifyQuery(s, s.encrypt)}`);
+        expect(res.status).toBe(401);
+        expect(await res.text()).not.toContain('1616140317555161061');
+        expect(svc.logs.slice(logsBefore).join('\n')).toContain('stale_timestamp');
+      }
+    });
+  });
+
   describe('refuses bad callbacks and leaves no state behind', () => {
     const good = () => encryptedCallback(cfg, textMessage('wangcadre', '你好', '8001', nowSec), nowSec);
     const cases: [string, () => { query: string; body: string }, number][] = [
@@ -170,6 +217,45 @@ describe('the WeCom callback endpoint, over real HTTP with real encryption', () 
     await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('wangcadre', secretish, '7007', nowSec), nowSec));
     expect(svc.logs.join('\n')).not.toContain('430621199001011234');
     expect(svc.logs.join('\n')).not.toContain(svc.config.wecom.secret);
+  });
+});
+
+describe('replays of a callback stamped ahead of our clock', () => {
+  // The dedupe marks must expire on the test's clock, so the state store here follows it (Redis keeps real time).
+  async function serviceOnOneClock(env: Record<string, string> = {}) {
+    let turns = 0;
+    const clock = new ManualClock(TEST_NOW);
+    const svc = await startTestService({ env, clock, state: new MemoryStateStore({ now: () => clock.now().getTime() }), handler: countingHandler(() => turns++) });
+    return { svc, turns: () => turns };
+  }
+
+  it('handles a callback stamped now+590 s once, also when it comes again 615 s later', async () => {
+    const { svc, turns } = await serviceOnOneClock();
+    try {
+      const ahead = nowSec + 590;
+      const cb = encryptedCallback(cfg, textMessage('wangcadre', '帮助', '7201', ahead), ahead);
+      expect((await postCallback(svc.baseUrl, cb)).status).toBe(200);
+      svc.clock.advance(615_000);
+      const again = await postCallback(svc.baseUrl, cb);
+      expect(again).toEqual({ status: 200, body: '' });
+      expect(turns()).toBe(1);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  it('keeps the claim as long as the configured window allows a replay (CALLBACK_MAX_AGE_SECONDS=3600)', async () => {
+    const { svc, turns } = await serviceOnOneClock({ CALLBACK_MAX_AGE_SECONDS: '3600' });
+    try {
+      const ahead = nowSec + 3590;
+      const cb = encryptedCallback(cfg, textMessage('wangcadre', '帮助', '7202', ahead), ahead);
+      await postCallback(svc.baseUrl, cb);
+      svc.clock.advance(7150_000);
+      expect(await postCallback(svc.baseUrl, cb)).toEqual({ status: 200, body: '' });
+      expect(turns()).toBe(1);
+    } finally {
+      await svc.close();
+    }
   });
 });
 
