@@ -15,6 +15,22 @@ import {
 const Datastore = nedbModule as unknown as typeof nedbModule.default;
 type Nedb = InstanceType<typeof Datastore>;
 
+/**
+ * The nedb internals a write needs to be all-or-nothing. nedb changes its in-memory indexes first and then
+ * appends to the datafile; when the append fails (disk full, file unwritable) the change stays in memory, and
+ * every later read sees a document that is not on disk (a phantom case, written out at the next compaction).
+ * So each write runs as one task of nedb's own command queue, and a failed one puts memory back as it was.
+ */
+interface NedbInternals {
+  executor: { pushAsync<T>(task: () => Promise<T>): Promise<T> };
+  indexes: { _id: { getMatching(value: string): object[] } };
+  _addToIndexes(doc: object): void;
+  _removeFromIndexes(doc: object): void;
+  _insertAsync(doc: object): Promise<unknown>;
+  _updateAsync(query: object, update: object, options: object): Promise<{ numAffected: number }>;
+  _removeAsync(query: object, options: object): Promise<number>;
+}
+
 /** nedb appends every write; compaction rewrites the datafile so it does not grow without bound. */
 const AUTOCOMPACT_EVERY_MS = 10 * 60_000;
 /** Collection names become file names, so nothing that could leave the directory is allowed. */
@@ -73,7 +89,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   ) {}
 
   async insert(doc: T): Promise<void> {
-    await this.run(() => this.db.insertAsync({ ...doc }));
+    await this.write(doc._id, (db) => db._insertAsync({ ...doc }));
   }
 
   async get(id: string): Promise<T | null> {
@@ -101,21 +117,44 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   async put(doc: T): Promise<void> {
-    await this.run(() => this.db.updateAsync({ _id: doc._id }, { ...doc }, { upsert: true }));
+    await this.write(doc._id, (db) => db._updateAsync({ _id: doc._id }, { ...doc }, { upsert: true }));
   }
 
   async replaceWhere(doc: T, where: Filter): Promise<boolean> {
-    const { numAffected } = await this.run(() => this.db.updateAsync({ ...toNedbQuery(where), _id: doc._id }, { ...doc }, {}));
+    const { numAffected } = await this.write(doc._id, (db) => db._updateAsync({ ...toNedbQuery(where), _id: doc._id }, { ...doc }, {}));
     return numAffected === 1;
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.run(() => this.db.removeAsync({ _id: id }, {}))) === 1;
+    return (await this.write(id, (db) => db._removeAsync({ _id: id }, {}))) === 1;
   }
 
   async ensureIndex(fields: string[], options: { unique?: boolean } = {}): Promise<void> {
     const fieldName = fields.length === 1 && fields[0] !== undefined ? fields[0] : fields;
     await this.run(() => this.db.ensureIndexAsync({ fieldName, unique: options.unique ?? false }));
+  }
+
+  /**
+   * One write to the document `id`, all or nothing: run as a single task of nedb's command queue (so no
+   * other command sees it half done), and when it fails the document in memory is put back as it was.
+   */
+  private write<R>(id: string, change: (db: NedbInternals) => Promise<R>): Promise<R> {
+    const db = this.db as unknown as NedbInternals;
+    return this.run(() =>
+      db.executor.pushAsync(async () => {
+        const before = db.indexes._id.getMatching(id)[0];
+        try {
+          return await change(db);
+        } catch (error) {
+          const now = db.indexes._id.getMatching(id)[0];
+          if (now !== before) {
+            if (now) db._removeFromIndexes(now);
+            if (before) db._addToIndexes(before);
+          }
+          throw error;
+        }
+      }),
+    );
   }
 
   /** Waits for the datafile to load (rethrowing its error) and maps nedb's unique violation. */

@@ -76,7 +76,10 @@ export async function startTestService(
     org?: Org;
   } = {},
 ): Promise<TestService> {
+  const clock = options.clock ?? new ManualClock(TEST_NOW);
   const fakeServer = await startFakeWeComApi(options.fake ?? { corpId: VECTOR_CRYPTO.corpId, secret: 'test-app-secret' });
+  // The fake WeCom lives on the service's clock unless the test set its own (kf history is "the last 3 days").
+  if (!options.fake) fakeServer.state.now = () => clock.now().getTime();
   const config = loadConfig({
     WECOM_CORP_ID: VECTOR_CRYPTO.corpId,
     WECOM_AGENT_ID: '1000002',
@@ -92,7 +95,6 @@ export async function startTestService(
   const state = options.state ?? testStateStore();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fpfp-test-'));
   const docs = options.docs ?? (await EmbeddedDocumentStore.open({ dir: dataDir }));
-  const clock = options.clock ?? new ManualClock(TEST_NOW);
   const { logger, lines } = captureLogs();
   const api = new WeComHttpApi({
     baseUrl: fakeServer.baseUrl,
