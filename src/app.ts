@@ -93,7 +93,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const outbox = new DurableOutbox({
     store: outboxStore,
     queue,
-    worker: new OutboxWorker({ store: outboxStore, messenger, state: deps.state, clock, logger: deps.logger }),
+    worker: new OutboxWorker({ store: outboxStore, messenger, state: deps.state, clock, logger: deps.logger, retryBaseMs: config.outbox.retryBaseMs }),
     clock,
     logger: deps.logger,
   });

@@ -73,6 +73,8 @@ const envSchema = z.object({
   CALLBACK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
   /** Messages one sender may send per minute; beyond it they are told once to slow down and the rest are not handled. */
   SENDER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+  /** First wait before an outbox message WeCom refused is tried again (doubles each time, capped at 5 min). */
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -100,6 +102,7 @@ export interface Config {
   callback: { maxAgeSeconds: number; replyBudgetMs: number; bodyLimitBytes: number };
   /** Per-sender flood limit (messages per minute). */
   senderMessagesPerMinute: number;
+  outbox: { retryBaseMs: number };
   /** Base64 data key; undefined only in local mode (a key file under dataDir is used). */
   dataKey?: string;
   conversation: { resumeAfterMs: number; expireAfterMs: number };
@@ -164,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       bodyLimitBytes: e.CALLBACK_BODY_LIMIT_BYTES,
     },
     senderMessagesPerMinute: e.SENDER_MESSAGES_PER_MINUTE,
+    outbox: { retryBaseMs: e.OUTBOX_RETRY_BASE_MS },
     dataKey: e.DATA_KEY,
     conversation: { resumeAfterMs: e.CONVERSATION_RESUME_MINUTES * 60_000, expireAfterMs: e.CONVERSATION_EXPIRE_HOURS * 3_600_000 },
     logLevel: e.LOG_LEVEL,

@@ -31,6 +31,8 @@ export interface OutboxRecord extends Doc {
   retryAt?: string;
   /** Why it failed or is held: a code, never message content. */
   reason?: string;
+  /** An earlier try may have reached WeCom (a timeout, a reset, a worker that died mid-send): the next try guards against a second copy. */
+  uncertain?: boolean;
   /** How a household message reached the household (directly, or through its monitoring contact). */
   route?: string;
 }

@@ -10,14 +10,19 @@ import type { OutboxRecord, OutboxStore } from './outbox-store.js';
 
 /** A claim older than this belongs to a worker that died mid-send: the record may be taken again. */
 export const CLAIM_TTL_MS = 60_000;
-/** Tries before a message is marked failed for good (backoff doubles from 2 s, capped at 5 min: about 45 min in all). */
+/** Tries before a message is marked failed for good (backoff doubles from OUTBOX_RETRY_BASE_MS, 2 s by default, capped at 5 min: about 45 min in all). */
 export const MAX_ATTEMPTS = 12;
-const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_CAP_MS = 5 * 60_000;
 /** WeCom drops app messages beyond 30 a minute to one member without telling: we stay below. */
 export const APP_MESSAGES_PER_MEMBER_MINUTE = 25;
 /** The errcode the fake (and, UNCONFIRMED, WeCom) answers for a kf msgid already used: that part was sent before. */
 export const KF_MSGID_REUSED = 95017;
+/** A card's task_id already used (42014): after an uncertain try, that card was delivered. */
+const TASK_ID_REUSED = 42014;
+/** A card update's response_code already used (the fake's 40058, UNCONFIRMED): after an uncertain try, it was applied. */
+const RESPONSE_CODE_USED = 40058;
+/** Transport failures after which the request surely did not reach WeCom; any other one may have. */
+const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 /**
  * Answers that no retry can change: the request itself is wrong (bad parameter, content, msgtype, unknown
  * recipient). Anything else WeCom refuses is tried again with backoff, up to MAX_ATTEMPTS, then failed.
@@ -26,7 +31,7 @@ const PERMANENT_ERRCODES: ReadonlySet<number> = new Set([40003, 40008, 40058, 41
 /** A recipient whose queue another worker is draining is tried again this soon. */
 const RECIPIENT_BUSY_RETRY_MS = 300;
 
-type PartResult = { kind: 'sent' } | { kind: 'held'; reason: string } | { kind: 'retry'; at: Date; reason: string } | { kind: 'failed'; reason: string };
+type PartResult = { kind: 'sent' } | { kind: 'held'; reason: string } | { kind: 'retry'; at: Date; reason: string; ambiguous?: boolean } | { kind: 'failed'; reason: string };
 
 /**
  * Delivers outbox records. A job names one record; the worker takes the lease of its recipient and sends
@@ -35,7 +40,7 @@ type PartResult = { kind: 'sent' } | { kind: 'held'; reason: string } | { kind: 
  * accepted by WeCom) is kept, and it ends `sent`, `held` (微信客服 window closed) or `failed` with a reason.
  */
 export class OutboxWorker {
-  constructor(private readonly deps: { store: OutboxStore; messenger: Messenger; state: StateStore; clock: Clock; logger: Logger }) {}
+  constructor(private readonly deps: { store: OutboxStore; messenger: Messenger; state: StateStore; clock: Clock; logger: Logger; retryBaseMs: number }) {}
 
   async run(id: string): Promise<JobOutcome> {
     const record = await this.deps.store.get(id);
@@ -69,7 +74,7 @@ export class OutboxWorker {
     if (!this.open(seen)) return { kind: 'done' };
     const due = Date.parse(seen.retryAt ?? seen.notBefore);
     if (due > now.getTime()) return { kind: 'retry', at: new Date(due) };
-    const uncertain = seen.status === 'sending';
+    const uncertain = seen.status === 'sending' || seen.uncertain === true;
     const claimed: OutboxRecord = { ...seen, status: 'sending', attempts: seen.attempts + 1, claimedAt: now.toISOString(), updatedAt: now.toISOString() };
     if (!(await store.update(seen, claimed))) return { kind: 'done' };
 
@@ -77,7 +82,7 @@ export class OutboxWorker {
     let progress = claimed.progress;
     let result: PartResult = { kind: 'sent' };
     while (progress < parts.length) {
-      result = await this.sendPart(claimed, parts[progress]!, uncertain && progress === claimed.progress);
+      result = await this.sendPart(parts[progress]!, uncertain && progress === claimed.progress, claimed.attempts);
       if (result.kind !== 'sent') break;
       progress++;
     }
@@ -85,6 +90,7 @@ export class OutboxWorker {
     const base = { ...claimed, progress, updatedAt: at } as OutboxRecord;
     delete base.claimedAt;
     delete base.retryAt;
+    delete base.uncertain;
     let next: OutboxRecord;
     switch (result.kind) {
       case 'sent':
@@ -97,7 +103,10 @@ export class OutboxWorker {
         next = { ...base, status: 'failed', reason: result.reason };
         break;
       case 'retry':
-        next = claimed.attempts >= MAX_ATTEMPTS ? { ...base, status: 'failed', reason: result.reason } : { ...base, status: 'pending', retryAt: result.at.toISOString(), reason: result.reason };
+        next =
+          claimed.attempts >= MAX_ATTEMPTS
+            ? { ...base, status: 'failed', reason: result.reason }
+            : { ...base, status: 'pending', retryAt: result.at.toISOString(), reason: result.reason, ...(result.ambiguous || (uncertain && progress === claimed.progress) ? { uncertain: true } : {}) };
         break;
     }
     await store.update(claimed, next);
@@ -105,7 +114,7 @@ export class OutboxWorker {
     return next.status === 'pending' && next.retryAt ? { kind: 'retry', at: new Date(next.retryAt) } : { kind: 'done' };
   }
 
-  private async sendPart(record: OutboxRecord, part: Parameters<Messenger['sendPart']>[0], uncertain: boolean): Promise<PartResult> {
+  private async sendPart(part: Parameters<Messenger['sendPart']>[0], uncertain: boolean, attempts: number): Promise<PartResult> {
     const now = this.deps.clock.now().getTime();
     if (part.kind === 'app') {
       const minute = Math.floor(now / 60_000);
@@ -116,20 +125,23 @@ export class OutboxWorker {
     try {
       outcome = await this.deps.messenger.sendPart(part, { uncertain });
     } catch (err) {
-      return this.classify(record, err, part.kind);
+      return this.classify(err, part, uncertain, attempts);
     }
     return outcome.status === 'sent' ? { kind: 'sent' } : { kind: 'held', reason: outcome.reason };
   }
 
-  private classify(record: OutboxRecord, err: unknown, kind: string): PartResult {
+  private classify(err: unknown, part: Parameters<Messenger['sendPart']>[0], uncertain: boolean, attempts: number): PartResult {
     const now = this.deps.clock.now().getTime();
     if (err instanceof WeComRateLimitError) return { kind: 'retry', at: new Date(now + err.retryAfterMs), reason: `errcode ${err.errcode}` };
-    // The part was accepted before (a crash between WeCom's answer and our mark): it is sent, not to be sent again.
-    if (err instanceof WeComApiError && kind === 'kf' && err.errcode === KF_MSGID_REUSED) return { kind: 'sent' };
+    // The part was accepted before (a crash or a timeout between WeCom's answer and our mark): it is sent.
+    if (err instanceof WeComApiError && part.kind === 'kf' && err.errcode === KF_MSGID_REUSED) return { kind: 'sent' };
+    if (err instanceof WeComApiError && uncertain && part.kind === 'app' && part.message.msgtype === 'template_card' && err.errcode === TASK_ID_REUSED) return { kind: 'sent' };
+    if (err instanceof WeComApiError && uncertain && part.kind === 'cardUpdate' && err.errcode === RESPONSE_CODE_USED) return { kind: 'sent' };
     if (err instanceof WeComConfigError) return { kind: 'retry', at: new Date(now + BACKOFF_CAP_MS), reason: `errcode ${err.errcode}` };
     if (err instanceof WeComApiError && PERMANENT_ERRCODES.has(err.errcode)) return { kind: 'failed', reason: `errcode ${err.errcode}` };
     const reason = err instanceof WeComNetworkError ? err.reason : err instanceof WeComApiError ? `errcode ${err.errcode}` : errorSummary(err).type;
-    const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, record.attempts - 1));
-    return { kind: 'retry', at: new Date(now + delay), reason };
+    const delay = Math.min(BACKOFF_CAP_MS, this.deps.retryBaseMs * 2 ** Math.max(0, attempts - 1));
+    const ambiguous = err instanceof WeComNetworkError && !NOT_DELIVERED.has(err.reason);
+    return { kind: 'retry', at: new Date(now + delay), reason, ...(ambiguous ? { ambiguous } : {}) };
   }
 }

@@ -37,6 +37,10 @@ async function applyFault(state: FakeWeComState, api: string, request: FastifyRe
     return undefined;
   }
   if (fault.kind === 'errcode') return fail(fault.errcode, `injected errcode ${fault.errcode}`);
+  if (fault.kind === 'http') {
+    await reply.code(fault.status).type('text/html').send('<html><body>bad gateway</body></html>');
+    return 'dropped';
+  }
   reply.hijack();
   request.raw.socket.destroy();
   return 'dropped';
@@ -52,6 +56,11 @@ function handlers(state: FakeWeComState): Record<string, (body: Body) => Answer>
       if ('error' in envelope) return envelope.error;
       const payload = parse(appMessagePayloads[msgtype.data], body);
       if ('error' in payload) return payload.error;
+      if (body.enable_duplicate_check === 1) {
+        const interval = typeof body.duplicate_check_interval === 'number' ? body.duplicate_check_interval : 1800;
+        // An identical message delivered within the interval is not delivered again (WeCom still answers ok).
+        if (state.isDuplicate(body, interval)) return ok({ invaliduser: '', invalidparty: '', invalidtag: '', unlicenseduser: '', msgid: state.nextId('msg_dup_') });
+      } else state.noteDelivered(body);
       const card = (payload.data as { template_card?: { task_id: string } }).template_card;
       if (card && !state.claimTaskId(card.task_id)) return fail(FAKE_ERRCODES.taskIdReused, 'task_id already exists');
       const msgid = state.nextId('msg_');

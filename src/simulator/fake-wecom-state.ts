@@ -18,7 +18,7 @@ export type FakeSendEvent =
   | { kind: 'card_update'; body: Body }
   | { kind: 'kf_message'; body: Body & { msgid: string } };
 
-type Fault = { kind: 'errcode'; errcode: number } | { kind: 'drop' } | { kind: 'delay'; ms: number };
+type Fault = { kind: 'errcode'; errcode: number } | { kind: 'drop' } | { kind: 'delay'; ms: number } | { kind: 'http'; status: number };
 
 /**
  * Everything the fake WeCom server knows, observable and controllable by tests and the simulator.
@@ -60,6 +60,10 @@ export class FakeWeComState {
   /** The next `times` requests to `api` get their socket destroyed (the client sees ECONNRESET). */
   dropConnectionsNext(api: string, times = 1): void {
     this.addFault(api, { kind: 'drop' }, times);
+  }
+  /** The next `times` requests to `api` get this HTTP status (a 5xx from a proxy in front of WeCom). */
+  failHttpNext(api: string, status: number, times = 1): void {
+    this.addFault(api, { kind: 'http', status }, times);
   }
   delayNext(api: string, ms: number, times = 1): void {
     this.addFault(api, { kind: 'delay', ms }, times);
@@ -153,6 +157,27 @@ export class FakeWeComState {
         // a broken listener (e.g. a closed page) must not fail the bot's send
       }
     }
+  }
+
+  private readonly delivered = new Map<string, number>();
+
+  /**
+   * WeCom's duplicate check (message/send `enable_duplicate_check`): true when an identical message to the
+   * same members was delivered within `intervalSeconds`; records this one otherwise.
+   */
+  isDuplicate(body: Record<string, unknown>, intervalSeconds: number): boolean {
+    const { agentid: _a, enable_duplicate_check: _e, duplicate_check_interval: _d, ...content } = body;
+    const key = JSON.stringify(content);
+    const last = this.delivered.get(key);
+    if (last !== undefined && this.now() - last < intervalSeconds * 1000) return true;
+    this.delivered.set(key, this.now());
+    return false;
+  }
+
+  /** Remembers a delivered message for later duplicate checks. */
+  noteDelivered(body: Record<string, unknown>): void {
+    const { agentid: _a, enable_duplicate_check: _e, duplicate_check_interval: _d, ...content } = body;
+    this.delivered.set(JSON.stringify(content), this.now());
   }
 
   private addFault(api: string, fault: Fault, times: number): void {

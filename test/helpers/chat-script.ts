@@ -20,7 +20,7 @@ import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
 /**
  * Golden chat scripts (test/fixtures/conversations/*.chat). Lines the test plays:
  *   `> text` a household types · `> [label]` taps a menu item · `~ 45m` / `~ 2h` / `~ 3d` time passes ·
- *   `! restart` the service restarts on the same stores · `as wmOther` another household · `as staff wangcadre` a staff member ·
+ *   `! restart` the service restarts on the same stores · `! state lost` the state store loses every key (Redis restarted empty) · `as wmOther` another household · `as staff wangcadre` a staff member ·
  *   `#` comments and blank lines are kept.
  * Lines the bot produced (regenerated and compared): `< text` (`| ` continues it), `* a | b` its menu,
  * `@userId < text` a notice to a staff member.
@@ -158,6 +158,8 @@ export async function playScript(world: ChatWorld, script: string, household = '
       world.clock.advance(Number(m[1]) * UNITS[m[2]!]!);
     } else if (line === '! restart') {
       await world.restart();
+    } else if (line === '! state lost') {
+      for (const key of await world.state.keys('')) await world.state.delete(key);
     } else if (line.startsWith('as ')) {
       const staff = /^as staff (\S+)$/.exec(line);
       from = staff ? { channel: 'app', userId: staff[1]! } : { channel: 'kf', openKfId: KF_ACCOUNT, externalUserId: line.slice(3).trim() };
