@@ -69,7 +69,8 @@ export class BullDeliveryQueue implements DeliveryQueue {
           throw new DelayedError();
         }
       },
-      { connection: this.workerConnection, prefix: this.opts.prefix, concurrency: this.opts.concurrency ?? 8 },
+      // A worker that dies frees its jobs soon: its lock runs out after 10 s, stalled jobs are looked for every 5 s.
+      { connection: this.workerConnection, prefix: this.opts.prefix, concurrency: this.opts.concurrency ?? 8, lockDuration: 10_000, stalledInterval: 5_000 },
     );
     this.worker.on('error', (err: Error) => this.opts.logger.warn({ err: errorSummary(err) }, 'outbox worker error'));
     this.worker.on('failed', (job, err) => this.opts.logger.error({ err: errorSummary(err), attempts: job?.attemptsMade }, 'outbox job failed'));

@@ -50,7 +50,8 @@ export class DurableOutbox implements Outbox {
       const sending = await store.find({ status: 'sending' }, 5_000);
       const due = [
         ...pending.filter((r) => all || Date.parse(r.updatedAt) + STALE_PENDING_MS <= now),
-        ...sending.filter((r) => Date.parse(r.claimedAt ?? r.updatedAt) + CLAIM_TTL_MS <= now),
+        // Claimed by a worker that may have died mid-send; its job waits for the recipient's lease to be free.
+        ...sending.filter((r) => all || Date.parse(r.claimedAt ?? r.updatedAt) + CLAIM_TTL_MS <= now),
       ];
       for (const r of due) await queue.add(r._id, new Date(r.retryAt ?? r.notBefore));
       if (due.length > 0) logger.info({ scheduled: due.length }, 'outbox: pending messages scheduled');

@@ -8,8 +8,11 @@ import { WeComApiError, WeComConfigError, WeComNetworkError, WeComRateLimitError
 import type { JobOutcome } from './delivery-queue.js';
 import type { OutboxRecord, OutboxStore } from './outbox-store.js';
 
-/** A claim older than this belongs to a worker that died mid-send: the record may be taken again. */
-export const CLAIM_TTL_MS = 60_000;
+/**
+ * The sweeper schedules again a record claimed longer ago than this (its worker probably died mid-send).
+ * Longer than any send can take (the API client gives up after 3 tries of at most 4 s).
+ */
+export const CLAIM_TTL_MS = 20_000;
 /** Tries before a message is marked failed for good (backoff doubles from OUTBOX_RETRY_BASE_MS, 2 s by default, capped at 5 min: about 45 min in all). */
 export const MAX_ATTEMPTS = 12;
 const BACKOFF_CAP_MS = 5 * 60_000;
@@ -45,6 +48,8 @@ export class OutboxWorker {
   async run(id: string): Promise<JobOutcome> {
     const record = await this.deps.store.get(id);
     if (!record || !this.open(record)) return { kind: 'done' };
+    // Records are claimed only under their recipient's lease: once we hold it, a record still `sending` was
+    // left by a worker that died (or lost its lease) mid-send, and is taken again at once.
     const lease = await tryLease(this.deps.state, `outbox:recipient:${record.recipient}`, 15_000);
     if (!lease) return { kind: 'retry', at: new Date(this.deps.clock.now().getTime() + RECIPIENT_BUSY_RETRY_MS) };
     try {
@@ -63,8 +68,7 @@ export class OutboxWorker {
   }
 
   private open(record: OutboxRecord): boolean {
-    if (record.status === 'pending') return true;
-    return record.status === 'sending' && Date.parse(record.claimedAt ?? '') + CLAIM_TTL_MS <= this.deps.clock.now().getTime();
+    return record.status === 'pending' || record.status === 'sending';
   }
 
   /** Sends one record from where it left off. */

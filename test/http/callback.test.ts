@@ -60,6 +60,20 @@ describe('the WeCom callback endpoint, over real HTTP with real encryption', () 
     expect(svc.fake.appMessages).toEqual([]);
   });
 
+  it('a staff member flooding the app is answered up to the limit, told once to slow down, and the rest is not handled', async () => {
+    let turns = 0;
+    await svc.close();
+    svc = await startTestService({ handler: countingHandler(() => turns++), env: { SENDER_MESSAGES_PER_MINUTE: '5' } });
+    const bodies: string[] = [];
+    for (let i = 0; i < 12; i++) bodies.push((await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('wangcadre', `第${i}条`, `77${i}`, nowSec), nowSec))).body);
+    await svc.built.settled();
+    expect(turns).toBe(5);
+    expect(bodies.filter((b) => b !== '')).toHaveLength(5);
+    expect(svc.fake.appMessages.map((m) => (m.text as { content: string }).content)).toEqual([expect.stringContaining('发得太快')]);
+    // Another staff member is not affected.
+    expect((await postCallback(svc.baseUrl, encryptedCallback(cfg, textMessage('zhoucadre', '你好', '7799', nowSec), nowSec))).body).not.toBe('');
+  });
+
   it('a counting handler sees a message delivered again after it was answered only once', async () => {
     let turns = 0;
     await svc.close();
