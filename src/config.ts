@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILE_NAME } from './policy/profile-select.js';
 
 /** Built-in credentials for local mode: they only ever talk to the built-in WeCom stand-in. */
 export const SIMULATOR_CREDENTIALS = {
@@ -65,6 +66,8 @@ const envSchema = z.object({
   ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   /** YAML file with the area tree and staff roster; the demo org is used when unset. */
   ORG_FILE: optionalString,
+  /** Policy profile for new cases, `id` or `id@version` (config/profiles); by the county's area code when unset. Wins over the org file's `policyProfile`. */
+  POLICY_PROFILE: optionalString.pipe(z.string().regex(PROFILE_NAME, 'must be a profile id like hunan-2022, or id@version like hunan-2022@1').optional()),
   /** Callbacks whose timestamp is further than this from our clock are refused (replay guard); callback ids stay claimed for twice this, plus a margin. */
   CALLBACK_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
   /** How long a callback waits for its answer before acknowledging empty and sending actively. */
@@ -99,6 +102,8 @@ export interface Config {
   dataDir: string;
   adminToken?: string;
   orgFile?: string;
+  /** The policy profile named for new cases (`id` or `id@version`); undefined: the org file's, else by area code. */
+  policyProfile?: string;
   callback: { maxAgeSeconds: number; replyBudgetMs: number; bodyLimitBytes: number };
   /** Per-sender flood limit (messages per minute). */
   senderMessagesPerMinute: number;
@@ -111,6 +116,20 @@ export interface Config {
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG.INVALID';
+}
+
+/**
+ * Reads a `.env` file (KEY=value lines, # comments) into `process.env`, as copied from .env.example.
+ * Variables already set in the environment win; a missing file is fine. Returns the path when it was read.
+ */
+export function loadEnvFile(path: string): string | undefined {
+  try {
+    process.loadEnvFile(path);
+    return path;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`Invalid configuration:\n  ${path}: cannot be read (${(err as Error).message})`);
+  }
 }
 
 /** Parses the environment once at boot. Throws ConfigError naming each bad variable, never its value. */
@@ -161,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     dataDir: e.DATA_DIR,
     adminToken: e.ADMIN_TOKEN,
     orgFile: e.ORG_FILE,
+    policyProfile: e.POLICY_PROFILE,
     callback: {
       maxAgeSeconds: e.CALLBACK_MAX_AGE_SECONDS,
       replyBudgetMs: e.CALLBACK_REPLY_BUDGET_MS,

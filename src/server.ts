@@ -1,6 +1,8 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, loadEnvFile, type Config } from './config.js';
 import { DEMO_ORG_FILE, loadOrgFile } from './org/org-file.js';
+import { Org } from './org/org.js';
+import { loadProfiles, profileChooser, profileKey, ProfileChoiceError, shanghaiDate, type PolicyProfile } from './policy/index.js';
 import { localDataKey } from './privacy/local-data-key.js';
 import { createVault, parseDataKey } from './privacy/vault.js';
 import { createLogger } from './shared/logger.js';
@@ -10,10 +12,15 @@ import { createDocumentStore, createStateStore } from './stores/index.js';
 import { WeComHttpApi } from './wecom/api-client.js';
 import { BullDeliveryQueue } from './outbox/delivery-queue.bullmq.js';
 
+/** Read from the working directory at startup (`npm start` runs in the project folder); variables already set win. */
+const ENV_FILE = '.env';
+
 /** Boots the service: config, stores, WeCom client (or the local stand-in), HTTP, graceful shutdown. */
 async function main(): Promise<void> {
   let config: Readonly<Config>;
+  let envFile: string | undefined;
   try {
+    envFile = loadEnvFile(ENV_FILE);
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -23,7 +30,25 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const org = loadOrgFile(config.orgFile ?? DEMO_ORG_FILE);
+  const orgPath = config.orgFile ?? DEMO_ORG_FILE;
+  const orgFile = loadOrgFile(orgPath);
+  // POLICY_PROFILE wins over the org file's policyProfile; the conversation service reads it from the org.
+  const org = config.policyProfile ? new Org({ ...orgFile.file, policyProfile: config.policyProfile }) : orgFile;
+  const profiles = loadProfiles();
+  const policyChosenBy = config.policyProfile ? 'POLICY_PROFILE' : org.file.policyProfile ? 'orgFile' : 'automatic';
+  let policy: PolicyProfile;
+  try {
+    policy = profileChooser(profiles, org.file.policyProfile)(org.file.county.code, shanghaiDate(new Date()));
+  } catch (err) {
+    if (!(err instanceof ProfileChoiceError)) throw err;
+    console.error(`Invalid configuration:\n  ${policyChosenBy === 'POLICY_PROFILE' ? 'POLICY_PROFILE' : `policyProfile in ${config.orgFile}`}: ${err.message}`);
+    process.exit(1);
+  }
+  const policyHow = {
+    automatic: `chosen automatically by the county's area code ${org.file.county.code}`,
+    POLICY_PROFILE: 'named by POLICY_PROFILE',
+    orgFile: `named by policyProfile in ${orgPath}`,
+  }[policyChosenBy];
   const state = createStateStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix });
   const docs = await createDocumentStore({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir });
 
@@ -50,6 +75,7 @@ async function main(): Promise<void> {
     docs: docs.store,
     api,
     org,
+    profiles,
     logger,
     vault: createVault(config.dataKey ? parseDataKey(config.dataKey) : localDataKey(config.dataDir)),
     ...(fake
@@ -87,7 +113,24 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   const address = await app.listen({ port: config.port, host: config.host });
-  logger.info({ address, stateStore: state.kind, documentStore: docs.kind, localMode: config.localMode }, 'listening');
+  // The one line an operator reads to know what this instance runs on.
+  const startup = {
+    address,
+    mode: config.localMode ? 'local' : 'wecom',
+    stateStore: state.kind,
+    documentStore: docs.kind,
+    deliveryQueue: queue ? 'bullmq' : 'in-process',
+    policyProfile: profileKey(policy),
+    policyProfileChosenBy: policyChosenBy,
+    envFile: envFile ?? null,
+  } as const;
+  logger.info(
+    startup,
+    `started in ${config.localMode ? 'local mode (built-in WeCom stand-in)' : 'WeCom mode'} at ${address}: ` +
+      `state ${startup.stateStore}, documents ${startup.documentStore}, delivery queue ${startup.deliveryQueue}, ` +
+      `policy profile ${startup.policyProfile} (${policyHow}), ` +
+      (envFile ? `settings from ${envFile} and the environment` : 'settings from the environment (no .env file)'),
+  );
   if (config.localMode) {
     // One plain line for a newcomer (the structured logs follow it).
     console.error(

@@ -37,6 +37,14 @@ describe('configuration', () => {
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
   });
 
+  it('takes POLICY_PROFILE as id or id@version, refuses anything else by name', () => {
+    expect(loadConfig({}).policyProfile).toBeUndefined();
+    expect(loadConfig({ POLICY_PROFILE: '' }).policyProfile).toBeUndefined();
+    expect(loadConfig({ POLICY_PROFILE: 'national-2022' }).policyProfile).toBe('national-2022');
+    expect(loadConfig({ POLICY_PROFILE: 'hunan-2022@1' }).policyProfile).toBe('hunan-2022@1');
+    for (const bad of ['Hunan 2022', 'hunan-2022@0', 'hunan-2022@v1', '../etc']) expect(failure({ POLICY_PROFILE: bad })).toMatch(/POLICY_PROFILE: must be a profile id like hunan-2022/);
+  });
+
   it('names each bad variable and what is wrong with it', () => {
     const message = failure({ PORT: 'abc', REDIS_URL: 'http://localhost', CALLBACK_REPLY_BUDGET_MS: '9000' });
     expect(message).toContain('PORT: must be a port number');

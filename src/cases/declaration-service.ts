@@ -4,7 +4,7 @@ import { addressKey, type Address } from '../channel/messages.js';
 import { maskIdNumber } from '../engine/validators/id-number.js';
 import { mobile } from '../engine/validators/index.js';
 import type { Org } from '../org/org.js';
-import { selectProfile, shanghaiDate, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
+import { selectProfile, shanghaiDate, type IsoDate, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
 import type { Vault } from '../privacy/vault.js';
 import { openCase } from '../procedure/open-case.js';
 import { isOpenStage } from '../procedure/stages.js';
@@ -66,6 +66,8 @@ export class DeclarationService {
       vault: Vault;
       org: Org;
       profiles: readonly PolicyProfile[];
+      /** The profile a new case opens under (the deployment may name one); by area code (selectProfile) when not given. */
+      chooseProfile?: (villageCode: string, today: IsoDate) => PolicyProfile;
       calendar: WorkCalendar;
       caseNumbers: CaseNumberSource;
     },
@@ -84,7 +86,7 @@ export class DeclarationService {
     const idNumberKey = vault.lookupKey('idNumber', answers.idNumber);
 
     const today = shanghaiDate(now);
-    const profile = selectProfile(this.deps.profiles, area.village, today);
+    const profile = this.deps.chooseProfile?.(area.village, today) ?? selectProfile(this.deps.profiles, area.village, today);
     const open = await this.openCaseOf(idNumberKey, now);
     if (open) return this.sameRequest(open, requestId) ? { kind: 'created', record: open, profile: this.profileOf(open) ?? profile } : { kind: 'duplicate', record: open };
 

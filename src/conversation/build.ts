@@ -11,7 +11,7 @@ import { FlowLoadError, loadFlows } from '../engine/flow-loader.js';
 import type { Flow } from '../engine/flow-schema.js';
 import { LOCALES, type Texts } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
-import { loadProfiles, loadWorkCalendar, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
+import { loadProfiles, loadWorkCalendar, profileChooser, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
 import type { Vault } from '../privacy/vault.js';
 import type { Clock } from '../shared/clock.js';
 import { FLOWS_DIR, PROJECT_ROOT } from '../shared/paths.js';
@@ -65,6 +65,8 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   await caseRepo.init();
   const caseAudit = new CaseAudit({ repo: caseRepo, audit: new AuditLog(deps.docs, deps.vault.auditKey) });
   const profiles = deps.profiles ?? loadProfiles();
+  // The profile named for the county (org file, or POLICY_PROFILE written into it by server.ts); refuses an unknown name.
+  const chooseProfile = profileChooser(profiles, deps.org.file.policyProfile);
   const calendar = deps.calendar ?? loadWorkCalendar();
   const caseMessages = new CaseMessages({ texts, org: deps.org });
   const cases = new CaseService({ repo: caseRepo, caseAudit, org: deps.org, profiles, calendar, messages: caseMessages, outbox: deps.outbox, logger: deps.logger });
@@ -86,6 +88,7 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
       vault: deps.vault,
       org: deps.org,
       profiles,
+      chooseProfile,
       calendar,
       caseNumbers: deps.caseNumbers ?? randomCaseNumber,
     }),

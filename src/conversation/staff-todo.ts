@@ -37,9 +37,13 @@ export class StaffTodo {
     const lines = items.map((item, i) => this.line(locale, item, i + 1, today));
     const cardable = items.filter((item) => this.cardable(item, today));
     const shown = cardable.slice(0, MAX_CARDS_PER_LIST);
+    // Items no card can decide (a form is needed) and not merely waiting for a date: said only when there are some.
+    const offline = items.flatMap((item, i) => (this.cardable(item, today) || waitsForDate(item, today) ? [] : [i + 1]));
+    const { name: contactName, phone: contactPhone } = this.deps.org.contact;
     const notes = [
       ...(shown.length > 0 ? [staff.t(locale, 'todo.cards', { count: shown.length })] : []),
       ...(cardable.length > shown.length ? [staff.t(locale, 'todo.moreCards', { count: cardable.length - shown.length })] : []),
+      ...(offline.length > 0 ? [staff.t(locale, 'todo.offline', { count: offline.length, items: listOf(locale, offline), contactName, contactPhone })] : []),
     ];
     const head = staff.t(locale, 'todo.head', { name: member.name, count: items.length });
     return [
@@ -90,6 +94,16 @@ export class StaffTodo {
 export function villagesServed(org: Org, member: StaffMember): string[] {
   const villages = org.file.county.townships.flatMap((t) => t.villages.map((v) => v.code));
   return villages.filter((v) => member.areas.some((a) => org.contains(a, v)));
+}
+
+/** A decision with a card that cannot be taken before a date (a notice still running). */
+function waitsForDate({ pending }: Item, today: IsoDate): boolean {
+  return CARD_DECISIONS[pending.action] !== undefined && pending.availableFrom !== undefined && pending.availableFrom > today;
+}
+
+/** Item numbers as a sentence lists them: 1、2和3 / 1, 2, and 3. */
+function listOf(locale: Locale, numbers: number[]): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(numbers.map(String));
 }
 
 function byDue(a: IsoDate | undefined, b: IsoDate | undefined): number {

@@ -17,10 +17,13 @@ function withTimeout(p: Promise<void>): Promise<void> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Probes poll these every few seconds: their requests stay out of the info log; a failing probe still warns. */
+const POLLED = { logLevel: 'warn' } as const;
+
 /** `/healthz`: the process is up. `/readyz`: every store answers (503 naming the ones that do not). */
 export async function healthRoutes(app: FastifyInstance, opts: { probes: Probe[] }): Promise<void> {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (request, reply) => {
+  app.get('/healthz', POLLED, async () => ({ status: 'ok' }));
+  app.get('/readyz', POLLED, async (request, reply) => {
     const results = await Promise.all(
       opts.probes.map(async (probe) => {
         try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILE_NAME } from '../policy/profile-select.js';
 
 /** Staff roles (glossary): what a WeCom member may do, always within their areas. */
 export const ROLES = ['cadre', 'villageSecretary', 'townshipReviewer', 'countyApprover', 'admin'] as const;
@@ -13,6 +14,11 @@ const townshipSchema = z.object({ code: areaCode, name, villages: z.array(villag
 
 export const orgFileSchema = z
   .object({
+    /**
+     * The policy profile new cases open under, `id` or `id@version` (config/profiles); chosen by the county's
+     * area code when unset. The POLICY_PROFILE variable, when set, wins over it.
+     */
+    policyProfile: z.string().regex(PROFILE_NAME, 'must be a profile id like hunan-2022, or id@version like hunan-2022@1').optional(),
     county: z.object({
       code: areaCode,
       name,

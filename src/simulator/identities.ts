@@ -4,7 +4,8 @@ import type { Org, Role } from '../org/org.js';
 export const SIM_OPEN_KFID = 'wkSimHelpDesk01';
 
 /**
- * Demo WeChat customers of the simulator (households are not on the roster: anyone may write to 微信客服).
+ * A demo WeChat customer of the simulator (households are not on the roster: anyone may write to 微信客服).
+ * `note` is the place they live, taken from the org in use.
  * @example { externalUserId: 'wmSimZhangDaye01', name: '张大爷', note: '青山镇桃源村' }
  */
 export interface DemoHousehold {
@@ -13,11 +14,18 @@ export interface DemoHousehold {
   note: string;
 }
 
-export const DEMO_HOUSEHOLDS: readonly DemoHousehold[] = [
-  { externalUserId: 'wmSimZhangDaye01', name: '张大爷', note: '青山镇桃源村' },
-  { externalUserId: 'wmSimLiAyi02', name: '李阿姨', note: '青山镇柳塘村' },
-  { externalUserId: 'wmSimWangDage03', name: '王大哥', note: '白水乡石门村' },
+/** Who the demo households are; where they live depends on the org (a custom ORG_FILE has its own villages). */
+const DEMO_PEOPLE: readonly Omit<DemoHousehold, 'note'>[] = [
+  { externalUserId: 'wmSimZhangDaye01', name: '张大爷' },
+  { externalUserId: 'wmSimLiAyi02', name: '李阿姨' },
+  { externalUserId: 'wmSimWangDage03', name: '王大哥' },
 ];
+
+/** The demo households, each placed in a village of `org`, in the org file's order (the first three villages). */
+export function demoHouseholds(org: Org): DemoHousehold[] {
+  const villages = org.file.county.townships.flatMap((t) => t.villages.map((v) => v.code));
+  return DEMO_PEOPLE.map((person, i) => ({ ...person, note: org.placeName(villages[i % villages.length]!) }));
+}
 
 /** A staff member the page can act as. @example { userId: 'wangcadre', name: '王建国', roles: ['cadre'], areas: ['桃源村'] } */
 export interface SimStaff {
@@ -28,16 +36,16 @@ export interface SimStaff {
 }
 
 /** Who the page offers: the demo households and everyone on the org roster. */
-export function listIdentities(org: Org): { households: readonly DemoHousehold[]; staff: SimStaff[] } {
+export function listIdentities(org: Org): { households: DemoHousehold[]; staff: SimStaff[] } {
   const staff = org.file.staff.map((member) => ({
     userId: member.userId,
     name: member.name,
     roles: member.roles,
     areas: member.areas.map((code) => org.area(code)?.name ?? code),
   }));
-  return { households: DEMO_HOUSEHOLDS, staff };
+  return { households: demoHouseholds(org), staff };
 }
 
-export function findHousehold(externalUserId: string): DemoHousehold | undefined {
-  return DEMO_HOUSEHOLDS.find((h) => h.externalUserId === externalUserId);
+export function findHousehold(externalUserId: string): Omit<DemoHousehold, 'note'> | undefined {
+  return DEMO_PEOPLE.find((h) => h.externalUserId === externalUserId);
 }

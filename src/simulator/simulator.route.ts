@@ -35,6 +35,9 @@ export function loopbackOrigin(address: AddressInfo | string | null): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
+/** Routes the page polls every 600 ms stay out of the info log (2 lines a poll would be thousands an hour); warnings still show. */
+const POLLED = { logLevel: 'warn' } as const;
+
 function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
   return reply.code(400).send({ error: 'BAD_REQUEST', issues: error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) });
 }
@@ -71,9 +74,9 @@ export function simulatorRoutes(opts: SimulatorOptions) {
 
     registerSimulatorPage(app);
 
-    app.get('/simulator/identities', async () => listIdentities(org));
+    app.get('/simulator/identities', POLLED, async () => listIdentities(org));
 
-    app.get('/simulator/transcript', async (request, reply) => {
+    app.get('/simulator/transcript', POLLED, async (request, reply) => {
       const query = transcriptQuery.safeParse(request.query);
       if (!query.success) return badRequest(reply, query.error);
       const party: SimParty = query.data.channel === 'app' ? { channel: 'app', userId: query.data.id } : { channel: 'kf', externalUserId: query.data.id };
@@ -128,7 +131,7 @@ export function simulatorRoutes(opts: SimulatorOptions) {
       return reply.code(202).send({ accepted: true });
     });
 
-    app.get('/simulator/sent', async () => ({
+    app.get('/simulator/sent', POLLED, async () => ({
       appMessages: fake.appMessages,
       kfMessages: fake.kfSent,
       cardUpdates: fake.cardUpdates,

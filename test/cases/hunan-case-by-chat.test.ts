@@ -71,7 +71,7 @@ describe('a Hunan case from self-declaration to registration, decided by staff o
     // The township accepts the lead on its card.
     const todo = await staffSays(svc, 'chentownship', '我的待办');
     expect(todo.texts[0]).toBe(
-      ['陈镇长，您有 1 项待办（按截止日期排列）：', `1. ${CASE_NUMBER} 张德福（桃源村）：受理线索，截止2026年12月7日`, '其中 1 项可以直接在下面的卡片上办理；其余事项请按流程办理后在系统中登记。'].join('\n'),
+      ['陈镇长，您有 1 项待办（按截止日期排列）：', `1. ${CASE_NUMBER} 张德福（桃源村）：受理线索，截止2026年12月7日`, '其中 1 项可以直接在下面的卡片上办理。'].join('\n'),
     );
     const [acceptCard] = todo.cards;
     expect(acceptCard).toMatchObject({

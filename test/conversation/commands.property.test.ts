@@ -5,7 +5,7 @@ import { LOCALES } from '../../src/i18n/i18n.js';
 import { fullWidth, hostileText, PROTOTYPE_WORDS } from '../helpers/hostile-input.js';
 
 /** The words a household or a staff member types outside a flow: a command of ours, or nothing. */
-const KINDS = ['declare', 'progress', 'todo', 'handover', 'help', 'locale'];
+const KINDS = ['declare', 'progress', 'todo', 'monthlyCheck', 'handover', 'help', 'locale'];
 
 function expectCommandOrNothing(text: string): void {
   const command = readCommand(text);
@@ -26,6 +26,8 @@ describe('readCommand', () => {
     expect(readCommand('进度？')).toEqual({ kind: 'progress' });
     expect(readCommand(fullWidth('English'))).toEqual({ kind: 'locale', locale: 'en' });
     expect(readCommand(' 申报。')).toEqual({ kind: 'declare' });
+    expect(readCommand('My Tasks')).toEqual({ kind: 'todo' });
+    expect(readCommand('to do')).toEqual({ kind: 'todo' });
   });
   it('hands out commands nobody can alter for the next person', () => {
     const command = readCommand('申报')!;

@@ -33,10 +33,16 @@ async function threeLeads(): Promise<void> {
 }
 
 describe('我的待办', () => {
-  it('a village cadre sees only the work of their village, by due date, with no card for a home visit', async () => {
+  it('a village cadre sees only the work of their village, by due date, with no card for a home visit and what to do instead', async () => {
     await threeLeads();
     const out = await say('wangcadre', '我的待办');
-    expect(textsOf(out)).toEqual(['王建国，您有 1 项待办（按截止日期排列）：\n1. 20261122-0001 张德福（桃源村）：入户核实，截止2026年12月7日']);
+    expect(textsOf(out)).toEqual([
+      [
+        '王建国，您有 1 项待办（按截止日期排列）：',
+        '1. 20261122-0001 张德福（桃源村）：入户核实，截止2026年12月7日',
+        '第1项暂时不能在助手里登记，请按流程线下办理（填写纸质表格、留存材料）；有疑问请联系示范县乡村振兴局（电话 0730-1234567）。',
+      ].join('\n'),
+    ]);
     expect(cardsOf(out)).toEqual([]);
   });
 
@@ -48,7 +54,8 @@ describe('我的待办', () => {
         '陈镇长，您有 2 项待办（按截止日期排列）：',
         '1. 20261122-0001 张德福（桃源村）：入户核实，截止2026年12月7日',
         '2. 20261122-0002 李桂兰（柳塘村）：受理线索，截止2026年12月7日',
-        '其中 1 项可以直接在下面的卡片上办理；其余事项请按流程办理后在系统中登记。',
+        '其中 1 项可以直接在下面的卡片上办理。',
+        '第1项暂时不能在助手里登记，请按流程线下办理（填写纸质表格、留存材料）；有疑问请联系示范县乡村振兴局（电话 0730-1234567）。',
       ].join('\n'),
     ]);
     expect(cardsOf(out).map((c) => [c.main_title.title, c.main_title.desc])).toEqual([['受理线索', '案件 20261122-0002']]);
@@ -67,12 +74,27 @@ describe('我的待办', () => {
     expect(textsOf(await say('wangcadre', '我的待办'))[0]).toContain('1. 20261122-0001 张德福（桃源村）：入户核实，截止2026年12月7日，已逾期');
   });
 
-  it('speaks English to a staff member who asked for it', async () => {
+  it('speaks English to a staff member who asked for it, one item or several', async () => {
     await threeLeads();
     await say('chentownship', 'english');
     const out = await say('chentownship', 'todo');
     expect(textsOf(out)[0]).toContain('陈镇长, you have 2 pending items (by due date):\n1. 20261122-0001 张德福 (桃源村): home verification, due 7 Dec 2026');
+    expect(textsOf(out)[0]).toContain('\n1 of them can be decided on the card below.\nItem 1 cannot be recorded here yet');
     expect(cardsOf(out)[0]).toMatchObject({ main_title: { title: 'Accept the lead' }, button_list: [{ text: 'Accept' }, { text: 'Refuse' }] });
+
+    await say('wangcadre', 'english');
+    const one = textsOf(await say('wangcadre', 'my tasks'))[0]!;
+    expect(one).toMatch(/^王建国, you have 1 pending item:\n/);
+    expect(one).not.toMatch(/1 pending items|1 items/);
+  });
+
+  it('says nothing about items without a card when every item has one', async () => {
+    const now = world.clock.now();
+    await cases.declarations.declare(answers({ ...LIUTANG, householdHead: '李桂兰', idNumber: '430621196203041111' }), { ...HOUSEHOLD, externalUserId: 'wmLiutang' }, now);
+    await cases.declarations.declare(answers({ ...TAOYUAN, householdHead: '张德福' }), HOUSEHOLD, now);
+    const text = textsOf(await say('chentownship', '我的待办'))[0]!;
+    expect(text.split('\n').at(-1)).toBe('其中 2 项可以直接在下面的卡片上办理。');
+    expect(text).not.toMatch(/其余|不能在助手里登记/);
   });
 
   it('is a staff command only: a household typing 待办 gets the household help', async () => {

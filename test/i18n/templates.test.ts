@@ -13,6 +13,21 @@ function flatten(tree: Record<string, unknown>, prefix: string, out: Map<string,
 
 const variables = (text: string | undefined) => [...(text ?? '').matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!).sort();
 
+/** i18next plural forms (`head_one`, `head_other`): one text per plural category of the locale's language. */
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+/** Texts by key without plural suffix: `staff:todo.head` → its forms (a text with no plural has one form). */
+function byBaseKey(texts: Map<string, string>): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const [key, text] of texts) {
+    const base = key.replace(PLURAL_SUFFIX, '');
+    const forms = out.get(base) ?? new Map<string, string>();
+    forms.set(PLURAL_SUFFIX.exec(key)?.[1] ?? '', text);
+    out.set(base, forms);
+  }
+  return out;
+}
+
 describe('templates', () => {
   const resources = loadResources();
   const byLocale = Object.fromEntries(
@@ -20,11 +35,27 @@ describe('templates', () => {
   );
 
   it('has every text in every locale, with the same variables (zh-CN is the reference)', () => {
-    const reference = byLocale['zh-CN']!;
+    const reference = byBaseKey(byLocale['zh-CN']!);
     for (const locale of LOCALES) {
-      const texts = byLocale[locale]!;
+      const texts = byBaseKey(byLocale[locale]!);
       expect([...texts.keys()].sort(), `keys of ${locale}`).toEqual([...reference.keys()].sort());
-      for (const [key, text] of reference) expect(variables(texts.get(key)), `variables of ${locale} ${key}`).toEqual(variables(text));
+      for (const [key, forms] of reference) {
+        const expected = variables([...forms.values()][0]);
+        for (const [form, text] of texts.get(key)!) expect(variables(text), `variables of ${locale} ${key}${form && `_${form}`}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('gives a plural text every form its language needs', () => {
+    for (const locale of LOCALES) {
+      const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      for (const [key, forms] of byBaseKey(byLocale[locale]!)) {
+        if (forms.has('')) {
+          expect(forms.size, `${locale} ${key}: plain and plural forms mixed`).toBe(1);
+          continue;
+        }
+        expect([...forms.keys()].sort(), `${locale} ${key}`).toEqual([...categories].sort());
+      }
     }
   });
 

@@ -124,6 +124,39 @@ describe('simulator routes against the real callback endpoint', () => {
     expect((await post(`${url}/simulator/staff/card-clicks`, { userId: 'wangcadre', taskId: 'rv_sim_1', eventKey: 'reject:rv_sim_1' })).status).toBe(404);
   });
 
+  it('shows what the outbox sends later: a notice to someone who typed nothing, a card greyed out after its tap, all in /simulator/sent', async () => {
+    const { url, svc } = await startSimulator();
+    // 张大爷 declares (typed answers, menus by number), as on the page.
+    const declaration = ['申报', '张德福', '430621195805121238', '13812345678', '1', '1', '1', '3', '1', '6', '老伴尿毒症每周透析，每月自付两千多元。', '是', '是', '1'];
+    for (const text of declaration) {
+      expect((await post(`${url}/simulator/household/messages`, { externalUserId: ZHANG, text })).status).toBe(202);
+      await svc.built.settled();
+    }
+    expect(said(await transcript(url, 'kf', ZHANG)).at(-1)).toMatch(/^bot: 申报已提交！案件编号：20261122-0001/);
+    // The village cadre typed nothing: the notice reached their transcript through the outbox.
+    expect(said(await transcript(url, 'app', 'wangcadre'))).toEqual([expect.stringMatching(/^bot: 【新的自主申报】案件编号 20261122-0001/)]);
+
+    // The township reviewer lists the work and taps 受理 on the card.
+    await post(`${url}/simulator/staff/messages`, { userId: 'chentownship', text: '我的待办' });
+    await svc.built.settled();
+    const card = (await transcript(url, 'app', 'chentownship')).find((e) => e.from === 'bot' && e.kind === 'card');
+    if (card?.from !== 'bot' || card.kind !== 'card') return expect.fail('no card in the transcript');
+    expect((await post(`${url}/simulator/staff/card-clicks`, { userId: 'chentownship', taskId: card.card.taskId, eventKey: 'agree' })).status).toBe(202);
+    await svc.built.settled();
+
+    const after = await transcript(url, 'app', 'chentownship');
+    const greyed = after.find((e) => e.from === 'bot' && e.kind === 'card');
+    expect(greyed).toMatchObject({ card: { taskId: card.card.taskId, done: expect.stringMatching(/^已受理 · 陈镇长/) } });
+    expect(said(after).slice(-3)).toEqual(['me: 受理', expect.stringMatching(/^bot: 已受理 · 陈镇长/), 'bot: 已记录：20261122-0001（张德福）受理。现在：待入户核实。']);
+    // Once greyed out, the page offers no button: a second tap is refused.
+    expect((await post(`${url}/simulator/staff/card-clicks`, { userId: 'chentownship', taskId: card.card.taskId, eventKey: 'agree' })).status).toBe(409);
+
+    const sent = (await (await fetch(`${url}/simulator/sent`)).json()) as { appMessages: { touser: string }[]; kfMessages: unknown[]; cardUpdates: { response_code: string }[] };
+    expect(sent.appMessages.map((m) => m.touser)).toEqual(['wangcadre', 'zhoucadre', 'chentownship', 'chentownship', 'chentownship']);
+    expect(sent.cardUpdates).toHaveLength(1);
+    expect(sent.kfMessages.length).toBeGreaterThan(declaration.length);
+  });
+
   it('answers 400 to bad bodies and queries, 404 to people it does not know', async () => {
     const { url, svc } = await startSimulator();
     const bad: [string, unknown][] = [
@@ -160,6 +193,11 @@ describe('simulator routes against the real callback endpoint', () => {
     expect((await fetch(`${url}/simulator/page/simulator.css`)).status).toBe(200);
     expect((await fetch(`${url}/simulator/page/index.html`)).status).toBe(404);
     expect((await fetch(`${url}/simulator/page/..%2Fsimulator.route.ts`)).status).toBe(404);
+    // The icon the page names (and the one browsers ask for by default) is there, not a 404.
+    const favicon = await fetch(`${url}/favicon.ico`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await favicon.text()).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     const identities = (await (await fetch(`${url}/simulator/identities`)).json()) as { households: { name: string }[]; staff: { userId: string; name: string }[] };
     expect(identities.households.map((h) => h.name)).toContain('张大爷');
     expect(identities.staff).toContainEqual(expect.objectContaining({ userId: 'wangcadre', name: '王建国' }));

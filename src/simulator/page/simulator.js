@@ -12,7 +12,7 @@ const ROLE_LABELS = {
 };
 
 const $ = (id) => document.getElementById(id);
-const state = { identities: null, current: null, revision: -1, pollTimer: null };
+const state = { identities: null, current: null, revision: -1, pollTimer: null, polling: false, pollAgain: false };
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -159,10 +159,22 @@ async function refresh() {
   }
 }
 
+// One polling loop at a time: a poll asked for while one is in flight runs right after it instead of
+// starting a second loop (each send asks for one), so the page polls every POLL_MS for as long as it is open.
 function poll() {
   clearTimeout(state.pollTimer);
+  state.pollTimer = null;
+  if (state.polling) {
+    state.pollAgain = true;
+    return;
+  }
+  state.polling = true;
   refresh().finally(() => {
-    if (state.current) state.pollTimer = setTimeout(poll, POLL_MS);
+    state.polling = false;
+    const again = state.pollAgain;
+    state.pollAgain = false;
+    clearTimeout(state.pollTimer);
+    if (state.current) state.pollTimer = setTimeout(poll, again ? 0 : POLL_MS);
   });
 }
 
