@@ -220,7 +220,13 @@ describe('decisions by card, when people disagree or act at once', () => {
     expect(c.procedure).toMatchObject({ stage: 'rejected', rejection: { on: '2026-11-24', reasons: ['经民主评议，家庭人均纯收入明显高于监测范围'] } });
     expect(await cases.repo.openHouseholds.count({})).toBe(0);
     expect(await checkCaseAudit(svc.docs, vault, CASE_NUMBER)).toMatchObject({ status: 'ok', records: 4 });
-    // What the secretary typed stays out of the logs.
+    // What the secretary typed stays out of the logs, and lies in no store in the clear: the case, its trail,
+    // the message on its way to the household, conversation state.
     expect(svc.logs.join('')).not.toContain('明显高于监测范围');
+    const documents = await Promise.all(['cases', 'audit_events', 'outbox', 'conversationMarks'].map((name) => svc.docs.collection(name).find({})));
+    const states = await Promise.all((await svc.state.keys('')).map((key) => svc.state.get(key)));
+    const stored = JSON.stringify([documents, states]);
+    expect(stored).toContain(CASE_NUMBER);
+    expect(stored).not.toContain('明显高于监测范围');
   });
 });
