@@ -93,6 +93,12 @@ export class AuditLog {
     return found.map(strip);
   }
 
+  /** Record `seq` of the case, or null when there is none. */
+  async at(caseId: string, seq: number): Promise<AuditRecord<{ [key: string]: JsonValue }> | null> {
+    const record = await this.records.get(`${caseId}:${seq}`);
+    return record ? strip(record) : null;
+  }
+
   /** The case's last record, or null before the first. */
   async head(caseId: string): Promise<AuditRecord<{ [key: string]: JsonValue }> | null> {
     const [last] = await this.records.find({ caseId }, { sort: { seq: -1 }, limit: 1 });

@@ -1,9 +1,10 @@
-import type { AuditKey } from '../audit/audit-key.js';
 import { AuditLog } from '../audit/audit-log.js';
 import type { JsonValue } from '../audit/canonical-json.js';
 import type { AuditRecord, ChainVerdict } from '../audit/hash-chain.js';
+import { CaseSealer } from '../privacy/case-sealer.js';
+import type { Vault } from '../privacy/vault.js';
 import type { DocumentStore } from '../stores/document-store.js';
-import type { SealedCaseRecord } from './case-audit.js';
+import type { StoredCaseRecord } from './case-record.js';
 
 /** A record of the chain that does not hold (record n has seq n). */
 type ChainBreak = Extract<ChainVerdict, { ok: false }>['reason'];
@@ -23,25 +24,28 @@ export type AuditCheck =
   | { status: 'broken'; caseNumber: string; records: number; caseVersion: number; reason: CaseBreak };
 
 /**
- * Verifies a case against its audit trail, under the audit key: the keyed chain holds and ends where the case
- * says it does (its sealed head, and one record per case version); it starts with the case's opening; and the
+ * Verifies a case against its audit trail, under the audit key (`vault.auditKey`): the keyed chain holds and
+ * ends where the case says it does (its sealed head, and one record per case version); it starts with the case's opening; and the
  * case's procedure state as stored now is the one its last record says the step produced. The case document
- * is read as stored (not validated), so a tampered case is reported rather than refused.
+ * is read as stored (not validated), so a tampered case is reported rather than refused. The chain is checked
+ * as stored (encrypted step data included); the case's state and pending step are opened with the Vault first,
+ * since their MACs cover the plain forms. An encrypted part that does not open is a state that does not match.
  * A step still pending (written with the case, not yet appended) may or may not be in the trail yet; until it
  * is, the case's state cannot be checked against a MAC (it was written without one), only against the trail.
  * What the database alone cannot show: a case and its trail both restored from an earlier copy (a backup)
  * look exactly as they did then; catching that needs a record of heads kept outside the database.
  */
-export async function checkCaseAudit(docs: DocumentStore, key: AuditKey, caseNumber: string): Promise<AuditCheck> {
-  const record = await docs.collection<SealedCaseRecord>('cases').findOne({ caseNumber });
+export async function checkCaseAudit(docs: DocumentStore, vault: Vault, caseNumber: string): Promise<AuditCheck> {
+  const record = await docs.collection<StoredCaseRecord>('cases').findOne({ caseNumber });
   if (!record) return { status: 'unknownCase', caseNumber };
-  const log = new AuditLog(docs, key);
+  const log = new AuditLog(docs, vault.auditKey);
+  const sealer = new CaseSealer(vault);
   const trail = await log.read(record._id);
   // Read as stored: a forged case may lack even this.
   const version = record.procedure?.version;
   const broken = (reason: CaseBreak): AuditCheck => ({ status: 'broken', caseNumber, records: trail.length, caseVersion: version, reason });
   const last = trail[trail.length - 1];
-  const pendingSealed = record.auditPending !== undefined && pendingSealHolds(log, record);
+  const pendingSealed = record.auditPending !== undefined && pendingSealHolds(log, sealer, record);
   if (!last) {
     // A case that crashed right after it was written: only its sealed opening, still pending.
     const opening = record.auditPending;
@@ -66,7 +70,7 @@ export async function checkCaseAudit(docs: DocumentStore, key: AuditKey, caseNum
     if (!follows || !pendingSealed) return broken('stateMismatch');
     return { status: 'ok', caseNumber, records: trail.length, caseVersion: version, pendingVersion: pending.version };
   }
-  if (!stateMatches(log, record, last)) return broken('stateMismatch');
+  if (!stateMatches(log, sealer, record, last)) return broken('stateMismatch');
   return { status: 'ok', caseNumber, records: trail.length, caseVersion: version };
 }
 
@@ -82,28 +86,29 @@ function opens(first: StoredRecord, caseId: string): boolean {
  * The head stored with the case is the record it should be at (the last one, or the one before a step still
  * pending) and carries its keyed seal; a case with only its opening pending has none yet.
  */
-function headIsSealed(log: AuditLog, record: SealedCaseRecord, trail: readonly StoredRecord[]): boolean {
+function headIsSealed(log: AuditLog, record: StoredCaseRecord, trail: readonly StoredRecord[]): boolean {
   const at = record.auditPending ? record.procedure.version - 1 : record.procedure.version;
   const head = record.auditHead;
   if (at === 0) return head === null;
   return head !== null && head.seq === at && trail[at - 1]?.hash === head.hash && record.auditSeal === log.sealHead(record._id, head);
 }
 
-/** The pending step's keyed seal holds for it and the stored procedure state. */
-function pendingSealHolds(log: AuditLog, record: SealedCaseRecord): boolean {
+/** The pending step's keyed seal holds for it and the stored procedure state, both opened. */
+function pendingSealHolds(log: AuditLog, sealer: CaseSealer, record: StoredCaseRecord): boolean {
   try {
-    return record.auditPendingSeal === log.sealPending(record._id, record.auditPending!, record.procedure);
+    return record.auditPendingSeal === log.sealPending(record._id, sealer.openEvent(record.auditPending!), sealer.openProcedure(record.procedure) as object);
   } catch {
+    // A sealed part that does not open, or an edit that left something that is not JSON data.
     return false;
   }
 }
 
-/** The stored procedure state is the one the last record's step produced. */
-function stateMatches(log: AuditLog, record: SealedCaseRecord, last: StoredRecord): boolean {
+/** The stored procedure state, opened, is the one the last record's step produced. */
+function stateMatches(log: AuditLog, sealer: CaseSealer, record: StoredCaseRecord, last: StoredRecord): boolean {
   try {
-    return last.stateMac !== undefined && last.stateMac === log.stateMacOf(record.procedure);
+    return last.stateMac !== undefined && last.stateMac === log.stateMacOf(sealer.openProcedure(record.procedure) as object);
   } catch {
-    // An edit left something that is not JSON data.
+    // A sealed part that does not open, or an edit that left something that is not JSON data.
     return false;
   }
 }

@@ -1,4 +1,6 @@
 import type { AuditLog } from '../audit/audit-log.js';
+import { canonicalJson } from '../audit/canonical-json.js';
+import type { StoredEvent } from '../privacy/case-sealer.js';
 import type { TransitionEvent } from '../procedure/transition-event.js';
 import type { CaseRecord } from './case-record.js';
 import type { CaseRepository } from './case-repository.js';
@@ -22,6 +24,10 @@ export class AuditPendingForgedError extends Error {
  * append idempotent: a retry, a crash in between, or two instances settling at once all leave one record.
  * The record carries the keyed MAC of the case state the step produced, and the case its sealed new head.
  * The pending step is written sealed (`withPending`); a pending step whose seal does not hold is refused.
+ * In the trail, a step's `data` (but its clear keys) and `reason` are encrypted by the Vault (CaseSealer.sealEvent),
+ * as they are in the case's `auditPending`. The chain's hashes cover the record as stored, so the chain verifies
+ * without opening anything; the state MAC and the pending seal cover the plain procedure state and step, so
+ * encrypting (with a fresh IV at every write) and a case stored before encryption came in do not change them.
  */
 export class CaseAudit {
   constructor(private readonly deps: { repo: CaseRepository; audit: AuditLog }) {}
@@ -34,13 +40,24 @@ export class CaseAudit {
     if (record.auditPendingSeal !== audit.sealPending(record._id, pending, record.procedure)) {
       throw new AuditPendingForgedError(`case ${record.caseNumber}: its pending step is not sealed under the audit key`);
     }
-    const appended = await audit.appendAt(record._id, pending.version, pending, record.procedure);
+    const appended = await audit.appendAt(record._id, pending.version, await this.trailForm(record._id, pending), record.procedure);
     const { auditPending: _settled, auditPendingSeal: _seal, ...rest } = record;
     const auditHead = { seq: appended.seq, hash: appended.hash };
     const settled: SealedCaseRecord = { ...rest, auditHead, auditSeal: audit.sealHead(record._id, auditHead) };
     // When the case has moved on meanwhile, whoever moved it settled this step first; nothing to store.
-    await this.deps.repo.cases.replaceWhere(settled, { 'procedure.version': record.procedure.version });
+    await this.deps.repo.replaceWhere(settled, { 'procedure.version': record.procedure.version });
     return settled;
+  }
+
+  /**
+   * The step as the trail stores it: encrypted, the same way every time, so a retry finds its own record. A step
+   * already in the trail in the clear (appended by a version before encryption came in, which then stopped
+   * before settling the case) is kept as it is: records are never rewritten.
+   */
+  private async trailForm(caseId: string, event: TransitionEvent): Promise<StoredEvent> {
+    const there = await this.deps.audit.at(caseId, event.version);
+    if (there && canonicalJson(there.event) === canonicalJson(event)) return event;
+    return this.deps.repo.sealer.sealEvent(event);
   }
 
   /** The record with `event` as its pending step, sealed with the state it produced. */
@@ -52,6 +69,6 @@ export class CaseAudit {
   async lastEvent(record: CaseRecord): Promise<TransitionEvent | undefined> {
     if (record.auditPending) return record.auditPending;
     const head = await this.deps.audit.head(record._id);
-    return head?.event as TransitionEvent | undefined;
+    return head ? this.deps.repo.sealer.openEvent(head.event as unknown as StoredEvent) : undefined;
   }
 }

@@ -1,4 +1,5 @@
 import type { Address } from '../channel/messages.js';
+import type { StoredEvent, StoredProcedure } from '../privacy/case-sealer.js';
 import type { CaseSnapshot } from '../procedure/case-snapshot.js';
 import type { TransitionEvent } from '../procedure/transition-event.js';
 import type { Doc } from '../stores/document-store.js';
@@ -7,8 +8,9 @@ import type { Doc } from '../stores/document-store.js';
  * A case as stored: the procedure state (`procedure`, what `decide` works on, with `procedure.id` = `_id`)
  * plus what only this service keeps: the case number, the area path, the household and its declaration.
  * Personal data and every free text the household typed are sealed by the Vault (`…Sealed`) and looked up by
- * keyed hash (`…Key`); the masked forms are what staff messages show. A database dump alone reveals no ID or
- * phone number and none of the household's own words.
+ * keyed hash (`…Key`); the masked forms are what staff messages show. The procedure state's income and free
+ * texts, and its pending step's data and reason, are sealed too when stored (StoredCaseRecord). A database dump
+ * alone reveals no ID or phone number, no income and none of the words households or staff typed.
  * @example { "_id": "5f0c…", "caseNumber": "20261122-0001",
  *   "procedure": { "id": "5f0c…", "version": 1, "stage": "lead", "villageCode": "430621101201", "profileKey": "hunan-2022@1", … },
  *   "auditHead": { "seq": 1, "hash": "9f…" }, "area": { "county": "430621", "township": "430621101", "village": "430621101201" }, … }
@@ -56,6 +58,17 @@ export interface CaseRecord extends Doc {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * A case as the `cases` collection holds it: `procedure` and `auditPending` in their sealed forms (CaseSealer,
+ * fields listed in src/privacy/sensitive-fields.ts). CaseRepository seals on every write and opens on every read,
+ * so everything above it sees a CaseRecord. A document stored before sealing came in has no `sealed` parts and
+ * reads as it is; its next write seals it.
+ * @example { "_id": "5f0c…", "caseNumber": "20261122-0001",
+ *   "procedure": { "id": "5f0c…", "version": 3, "stage": "villageAppraisal", "crossCheck": { "status": "pending" }, …, "sealed": "v1.…" },
+ *   "auditPending": { "action": "recordHomeVerification", "version": 3, …, "data": { "commitment": true, "noLabour": false, … }, "sealed": "v1.…" }, … }
+ */
+export type StoredCaseRecord = Omit<CaseRecord, 'procedure' | 'auditPending'> & { procedure: StoredProcedure; auditPending?: StoredEvent };
 
 /** Marks the open case of a household (`_id` = ID-number lookup key); inserting it is the duplicate check. */
 export interface OpenHouseholdMark extends Doc {

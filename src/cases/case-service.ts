@@ -125,7 +125,7 @@ export class CaseService {
   private async write(record: CaseRecord, decision: Extract<Decision, { ok: true }>, request: Actor & { now: Date }): Promise<{ ok: true; record: CaseRecord } | CaseRefusal> {
     const { repo, caseAudit } = this.deps;
     const next: CaseRecord = caseAudit.withPending({ ...record, procedure: decision.case, updatedAt: request.now.toISOString() }, decision.event);
-    if (!(await repo.cases.replaceWhere(next, { 'procedure.version': record.procedure.version }))) {
+    if (!(await repo.replaceWhere(next, { 'procedure.version': record.procedure.version }))) {
       const current = (await repo.get(record._id)) ?? record;
       return this.refused(refuse('case.movedOn', { caseVersion: current.procedure.version, stage: current.procedure.stage }), request, current);
     }

@@ -182,7 +182,7 @@ export class DeclarationService {
   private async insertWithFreshNumber(record: CaseRecord, today: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.deps.repo.cases.insert(record);
+        await this.deps.repo.insert(record);
         return;
       } catch (err) {
         if (!(err instanceof DuplicateKeyError) || attempt >= MAX_NUMBER_TRIES) throw err;

@@ -1,15 +1,15 @@
 import { auditCheckExitCode, checkCaseAudit, describeAuditCheck } from '../cases/audit-check.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { deriveAuditKey } from '../privacy/audit-key.js';
 import { readLocalDataKey } from '../privacy/local-data-key.js';
-import { parseDataKey } from '../privacy/vault.js';
+import { createVault, parseDataKey } from '../privacy/vault.js';
 import { createDocumentStore } from '../stores/index.js';
 
 /**
  * `npm run audit:verify -- <caseNumber>`: checks one case's audit chain in the configured document store
  * (MONGODB_URL, else DATA_DIR), under the audit key the service derives from the same data key (DATA_KEY,
- * else the local key file in DATA_DIR). Prints OK or where the chain breaks. Exit code 0 = intact,
- * 1 = broken, 2 = no such case, no data key, or bad usage.
+ * else the local key file in DATA_DIR); the Vault of that key opens the case's encrypted income and texts to
+ * compare its state with the trail. Prints OK or where the chain breaks. Exit code 0 = intact, 1 = broken,
+ * 2 = no such case, no data key, or bad usage.
  */
 async function main(): Promise<number> {
   const caseNumber = process.argv[2];
@@ -31,10 +31,10 @@ async function main(): Promise<number> {
     console.error(`no data key: set DATA_KEY, or DATA_DIR to the directory holding the service's data.key (now ${config.dataDir})`);
     return 2;
   }
-  const auditKey = deriveAuditKey(dataKey);
+  const vault = createVault(dataKey);
   const docs = await createDocumentStore({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir });
   try {
-    const result = await checkCaseAudit(docs.store, auditKey, caseNumber);
+    const result = await checkCaseAudit(docs.store, vault, caseNumber);
     process.stdout.write(`${describeAuditCheck(result)}\n`);
     return auditCheckExitCode(result);
   } finally {

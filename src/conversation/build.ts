@@ -61,7 +61,7 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
     errors.push(...err.errors);
   }
   if (errors.length) throw new FlowLoadError(errors);
-  const caseRepo = new CaseRepository(deps.docs);
+  const caseRepo = new CaseRepository(deps.docs, deps.vault);
   await caseRepo.init();
   const caseAudit = new CaseAudit({ repo: caseRepo, audit: new AuditLog(deps.docs, deps.vault.auditKey) });
   const profiles = deps.profiles ?? loadProfiles();

@@ -11,6 +11,12 @@ import { deriveAuditKey } from './audit-key.js';
  */
 export interface Vault {
   seal(plain: string): string;
+  /**
+   * Like `seal`, but the same text always gives the same sealed text (the IV is a keyed hash of the text), so a
+   * record written twice is stored twice alike (an audit step appended again after a crash). Equal texts can be
+   * told equal, so seal only texts that carry their own context (a case id and version) this way.
+   */
+  sealDeterministic(plain: string): string;
   /** Throws VaultError when the value was not sealed with this key or was altered. */
   open(sealed: string): string;
   /** A stable keyed hash of `value` for lookups; `kind` separates ID numbers from phone numbers. */
@@ -38,14 +44,17 @@ export function createVault(masterKey: Buffer): Vault {
   const derive = (label: string) => Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), label, 32));
   const encKey = derive('fpfp/seal/v1');
   const macKey = derive('fpfp/lookup/v1');
+  const ivKey = derive('fpfp/seal-iv/v1');
+  const sealWith = (iv: Buffer, plain: string): string => {
+    const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return [FORMAT, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+  };
   return {
     auditKey: deriveAuditKey(masterKey),
-    seal(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return [FORMAT, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
-    },
+    seal: (plain) => sealWith(randomBytes(12), plain),
+    // A synthetic IV: a keyed hash of the whole text, so two different texts never share one.
+    sealDeterministic: (plain) => sealWith(createHmac('sha256', ivKey).update(plain, 'utf8').digest().subarray(0, 12), plain),
     open(sealed) {
       const [format, iv, tag, body] = sealed.split('.');
       if (format !== FORMAT || !iv || !tag || body === undefined) throw new VaultError('not a sealed value');

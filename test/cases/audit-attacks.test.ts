@@ -18,7 +18,7 @@ afterEach(async () => world.close());
 type StoredEvent = Doc & { caseId: string; seq: number; prevHash: string; hash: string; event: Record<string, unknown> };
 const cases = () => world.docs.collection<CaseRecord>('cases');
 const events = () => world.docs.collection<StoredEvent>('audit_events');
-const check = (caseNumber = CASE): Promise<AuditCheck> => checkCaseAudit(world.docs, vault.auditKey, caseNumber);
+const check = (caseNumber = CASE): Promise<AuditCheck> => checkCaseAudit(world.docs, vault, caseNumber);
 
 /** A declared case, accepted by the township (version 2), optionally visited (version 3). */
 async function declaredAndAccepted(options: { visited?: boolean } = {}): Promise<string> {

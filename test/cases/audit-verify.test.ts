@@ -34,13 +34,13 @@ describe('the audit check', () => {
     world = await openCaseWorld();
     const { record } = await world.declarations.declare(answers(), HOUSEHOLD, TEST_NOW);
     await world.cases.decide({ caseId: record._id, action: { type: 'acceptLead', caseVersion: 1 }, userId: 'chentownship', now: TEST_NOW });
-    expect(await checkCaseAudit(world.docs, vault.auditKey, '20261122-0001')).toEqual({ status: 'ok', caseNumber: '20261122-0001', records: 2, caseVersion: 2 });
+    expect(await checkCaseAudit(world.docs, vault, '20261122-0001')).toEqual({ status: 'ok', caseNumber: '20261122-0001', records: 2, caseVersion: 2 });
 
     await world.docs.collection<Doc>('audit_events').delete(`${record._id}:2`);
-    const cut = await checkCaseAudit(world.docs, vault.auditKey, '20261122-0001');
+    const cut = await checkCaseAudit(world.docs, vault, '20261122-0001');
     expect(cut).toEqual({ status: 'broken', caseNumber: '20261122-0001', records: 1, brokenAt: 2, reason: 'missing' });
     expect(describeAuditCheck(cut)).toBe('BROKEN 20261122-0001: record 2 is missing (1 records stored)');
-    expect(await checkCaseAudit(world.docs, vault.auditKey, '20990101-0001')).toEqual({ status: 'unknownCase', caseNumber: '20990101-0001' });
+    expect(await checkCaseAudit(world.docs, vault, '20990101-0001')).toEqual({ status: 'unknownCase', caseNumber: '20990101-0001' });
   });
 
   it('runs as a script: OK and exit 0, BROKEN and exit 1 after tampering, exit 2 for an unknown case', { timeout: 30_000 }, async () => {
@@ -89,17 +89,17 @@ describe('the audit check', () => {
     const event = { caseId: stored._id, action: 'acceptLead' as const, from: 'lead' as const, to: 'homeVerification' as const, version: 2, actor: { userId: 'chentownship', role: 'townshipReviewer' as const }, at: TEST_NOW.toISOString(), profileKey: 'hunan-2022@1', data: { assignees: [] } };
     const crashed: CaseRecord = world.caseAudit.withPending({ ...stored, procedure: step }, event);
     await world.repo.cases.put(crashed);
-    const pending = await checkCaseAudit(world.docs, vault.auditKey, '20261122-0001');
+    const pending = await checkCaseAudit(world.docs, vault, '20261122-0001');
     expect(pending).toEqual({ status: 'ok', caseNumber: '20261122-0001', records: 1, caseVersion: 2, pendingVersion: 2 });
     expect(describeAuditCheck(pending)).toBe('OK 20261122-0001: 1 audit records, chain intact, ends at case version 2; step 2 is written with the case, not yet in the trail');
 
     // Appended, but the case not yet told (a crash after the append): the trail already holds the step.
     await world.audit.appendAt(stored._id, 2, event, step);
-    expect(await checkCaseAudit(world.docs, vault.auditKey, '20261122-0001')).toEqual({ status: 'ok', caseNumber: '20261122-0001', records: 2, caseVersion: 2 });
+    expect(await checkCaseAudit(world.docs, vault, '20261122-0001')).toEqual({ status: 'ok', caseNumber: '20261122-0001', records: 2, caseVersion: 2 });
 
     // The next load settles it: the case's sealed head moves to the step, and it verifies as any case.
     await world.caseAudit.settle(crashed);
     expect(await world.repo.get(stored._id)).toMatchObject({ auditHead: { seq: 2 } });
-    expect(await checkCaseAudit(world.docs, vault.auditKey, '20261122-0001')).toEqual({ status: 'ok', caseNumber: '20261122-0001', records: 2, caseVersion: 2 });
+    expect(await checkCaseAudit(world.docs, vault, '20261122-0001')).toEqual({ status: 'ok', caseNumber: '20261122-0001', records: 2, caseVersion: 2 });
   });
 });

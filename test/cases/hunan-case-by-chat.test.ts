@@ -141,7 +141,7 @@ describe('a Hunan case from self-declaration to registration, decided by staff o
     for (const secret of [ID, PHONE, '4306**', '138****']) expect(sentCards).not.toContain(secret);
 
     // The audit trail: opening plus eight steps, chained, ending where the case says.
-    expect(await checkCaseAudit(svc.docs, vault.auditKey, CASE_NUMBER)).toEqual({ status: 'ok', caseNumber: CASE_NUMBER, records: 9, caseVersion: 9 });
+    expect(await checkCaseAudit(svc.docs, vault, CASE_NUMBER)).toEqual({ status: 'ok', caseNumber: CASE_NUMBER, records: 9, caseVersion: 9 });
     const trail = await cases.audit.read(c._id);
     expect(trail.map((r) => [r.event.action, (r.event.actor as { userId: string }).userId])).toEqual([
       ['openCase', 'kf'],
@@ -159,7 +159,7 @@ describe('a Hunan case from self-declaration to registration, decided by staff o
     const events = svc.docs.collection<Doc & { event: Record<string, unknown> }>('audit_events');
     const appraisal = (await events.get(`${c._id}:4`))!;
     await events.put({ ...appraisal, event: { ...appraisal.event, to: 'rejected' } });
-    expect(await checkCaseAudit(svc.docs, vault.auditKey, CASE_NUMBER)).toEqual({ status: 'broken', caseNumber: CASE_NUMBER, records: 9, brokenAt: 4, reason: 'altered' });
+    expect(await checkCaseAudit(svc.docs, vault, CASE_NUMBER)).toEqual({ status: 'broken', caseNumber: CASE_NUMBER, records: 9, brokenAt: 4, reason: 'altered' });
   });
 });
 
@@ -219,8 +219,14 @@ describe('decisions by card, when people disagree or act at once', () => {
     const c = await caseOf(cases);
     expect(c.procedure).toMatchObject({ stage: 'rejected', rejection: { on: '2026-11-24', reasons: ['经民主评议，家庭人均纯收入明显高于监测范围'] } });
     expect(await cases.repo.openHouseholds.count({})).toBe(0);
-    expect(await checkCaseAudit(svc.docs, vault.auditKey, CASE_NUMBER)).toMatchObject({ status: 'ok', records: 4 });
-    // What the secretary typed stays out of the logs.
+    expect(await checkCaseAudit(svc.docs, vault, CASE_NUMBER)).toMatchObject({ status: 'ok', records: 4 });
+    // What the secretary typed stays out of the logs, and lies in no store in the clear: the case, its trail,
+    // the message on its way to the household, conversation state.
     expect(svc.logs.join('')).not.toContain('明显高于监测范围');
+    const documents = await Promise.all(['cases', 'audit_events', 'outbox', 'conversationMarks'].map((name) => svc.docs.collection(name).find({})));
+    const states = await Promise.all((await svc.state.keys('')).map((key) => svc.state.get(key)));
+    const stored = JSON.stringify([documents, states]);
+    expect(stored).toContain(CASE_NUMBER);
+    expect(stored).not.toContain('明显高于监测范围');
   });
 });

@@ -59,7 +59,7 @@ let cases: CaseRepository;
 beforeAll(async () => {
   world = await openChatWorld();
   store = new ConversationStore({ state: world.state, docs: world.docs, vault: createVault(parseDataKey(TEST_DATA_KEY)), retainMs: 3_600_000, logger: captureLogs().logger });
-  cases = new CaseRepository(world.docs);
+  cases = new CaseRepository(world.docs, createVault(parseDataKey(TEST_DATA_KEY)));
 });
 afterAll(async () => world.close());
 

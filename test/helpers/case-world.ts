@@ -63,7 +63,7 @@ export interface CaseWorld extends Cases {
 }
 
 export async function casesOn(docs: DocumentStore, org: Org = loadOrgFile(DEMO_ORG_FILE), options: { decideUnder?: readonly PolicyProfile[] } = {}): Promise<Cases> {
-  const repo = new CaseRepository(docs);
+  const repo = new CaseRepository(docs, vault);
   await repo.init();
   const audit = new AuditLog(docs, vault.auditKey);
   const caseAudit = new CaseAudit({ repo, audit });
