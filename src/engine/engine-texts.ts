@@ -28,6 +28,7 @@ export const ENGINE_TEXT_KEYS: readonly string[] = [
   'engine:tooManyFailures',
   'engine:reminder',
   'engine:expired',
+  ...['greeting', 'thanks', 'ack'].map((k) => `engine:smallTalk.${k}`),
 ];
 
 /** Errors for engine texts missing in any locale (checked once at boot, beside the flows). */

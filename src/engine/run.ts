@@ -5,6 +5,7 @@
 import { answerOf, say, type AnswerValue, type EngineEvent } from './events.js';
 import { stepAt, type Flow } from './flow-schema.js';
 import { normaliseWord, resolveKey } from './normalise.js';
+import { readSmallTalk, type SmallTalk } from './small-talk.js';
 import { ENGINE_STATE_VERSION, engineInputSchema, type EngineInput, type EngineState, type EngineStatus } from './state.js';
 import { matchBranch } from './step-types/common.js';
 import { stepDef, type RunContext, type Step, type StepContext } from './step-types/index.js';
@@ -115,6 +116,12 @@ function freshState(flow: Flow, now: Date): EngineState {
   return { v: ENGINE_STATE_VERSION, flowId: flow.id, flowVersion: flow.version, stepId: flow.start, answers: {}, history: [], failures: 0, startedAt: at, updatedAt: at };
 }
 
+/** Small talk instead of an answer: a friendly line, then the question again; it is not a wrong answer. */
+function smallTalk(t: Turn, talk: SmallTalk): TurnResult {
+  t.events.push(say(`engine:smallTalk.${talk}`));
+  return reask(t);
+}
+
 function runGlobal(t: Turn, command: GlobalCommand, current: Step): TurnResult {
   switch (command) {
     case 'help': {
@@ -158,11 +165,15 @@ function needsAnswer(t: Turn, stepId: string): boolean {
   return !!s && s.type !== 'review' && stepDef(s).waits && answerOf(t.state.answers, fieldOf(stepId, s)) === undefined;
 }
 
-function answer(t: Turn, current: Step, input: { text: string; menuId?: string }): TurnResult {
+function answer(t: Turn, current: Step, input: { text: string; menuId?: string }, talk: SmallTalk | undefined): TurnResult {
   const stepId = t.state.stepId;
   const out = stepDef(current).answer(current, input, stepContext(t, stepId));
   switch (out.kind) {
+    case 'smallTalk':
+      return smallTalk(t, out.talk);
     case 'invalid': {
+      // "好的" or "嗯" that the step cannot take as its answer was only an acknowledgement.
+      if (talk) return smallTalk(t, talk);
       t.state.failures += 1;
       t.events.push(say(out.reason, out.vars ?? {}));
       if (t.state.failures % MAX_FAILURES !== 0) return reask(t);
@@ -226,5 +237,9 @@ export function step(flow: Flow, state: EngineState | undefined, rawInput: Engin
   if (input.type === 'timeout') t.events.push(say('engine:reminder'));
   if (input.type === 'timeout' || input.type === 'repeat') return reask(t);
   const command = input.menuId ? undefined : readGlobalWord(input.text);
-  return command ? runGlobal(t, command, current) : answer(t, current, input);
+  if (command) return runGlobal(t, command, current);
+  // A greeting or thanks is never an answer; "好的"/"嗯" may be one (yes at a confirm), so the step sees it first.
+  const talk = input.menuId ? undefined : readSmallTalk(input.text);
+  if (talk === 'greeting' || talk === 'thanks') return smallTalk(t, talk);
+  return answer(t, current, input, talk);
 }

@@ -130,6 +130,12 @@ function checkTurn(w: WaitingStep, text: string, menuId: string | undefined, fai
     // Not taken as an answer: a reason first, then the question again (or, every MAX_FAILURES-th time, an offer of help).
     const current = stepAt(w.flow, w.stepId)!;
     const said = outbounds(r.events).map((o) => o.key);
+    if (said[0]?.startsWith('engine:smallTalk.')) {
+      // Small talk ("你好", "嗯") is answered kindly and the question asked again; it is no wrong answer.
+      expect(said.at(-1)).toBe(resolveKey(w.flow.namespace, 'prompt' in current ? current.prompt : ''));
+      expect(r.state.failures).toBe(failures);
+      return;
+    }
     expect(said[0]).toMatch(/^engine:invalid\./);
     expect(said.at(-1)).toBe((failures + 1) % MAX_FAILURES === 0 ? 'engine:tooManyFailures' : resolveKey(w.flow.namespace, 'prompt' in current ? current.prompt : ''));
     expect(r.state.failures).toBe(failures + 1);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { say } from '../events.js';
 import { resolveKey } from '../normalise.js';
+import { readSmallTalk } from '../small-talk.js';
 import { validatorNamed } from '../validators/index.js';
 import { askFields, askKeys, askTargets } from './common.js';
 import type { StepDef } from './step-def.js';
@@ -26,6 +27,9 @@ export const textStep: StepDef<TextStep> = {
   waits: true,
   enter: (step, c) => ({ kind: 'ask', outbound: { type: 'text', key: resolveKey(c.namespace, step.prompt), vars: {} } }),
   answer(step, input, c) {
+    // "嗯" or "好的" is not a description, a name or a reason.
+    const talk = readSmallTalk(input.text);
+    if (talk) return { kind: 'smallTalk', talk };
     const validator = validatorNamed(step.validator);
     if (!validator) return { kind: 'invalid', reason: 'engine:invalid.unknown' };
     const r = validator.validate(input.text, step.maxLength ? { maxLength: step.maxLength } : {}, c.now);
