@@ -29,6 +29,9 @@ export const ENGINE_TEXT_KEYS: readonly string[] = [
   'engine:reminder',
   'engine:expired',
   ...['greeting', 'thanks', 'ack'].map((k) => `engine:smallTalk.${k}`),
+  // gather.resume nests the step's own prompt: `$t({{gatherKey}})`.
+  ...['done', 'added', 'addedNearLimit', 'resume', 'cleared'].map((k) => `engine:gather.${k}`),
+  ...['nothingYet', 'tooLong'].map((k) => `engine:invalid.gather.${k}`),
 ];
 
 /** Errors for engine texts missing in any locale (checked once at boot, beside the flows). */

@@ -183,6 +183,14 @@ function answer(t: Turn, current: Step, input: { text: string; menuId?: string }
     case 'end':
       t.events.push(...out.events);
       return { state: t.state, events: t.events, status: 'completed' };
+    case 'partial': {
+      const field = fieldOf(stepId, current);
+      if (out.value === null) delete t.state.answers[field];
+      else t.state.answers[field] = out.value;
+      t.state.failures = 0;
+      t.events.push(...out.events);
+      return out.value === null ? reask(t) : waiting(t);
+    }
     case 'change':
       t.state.history.push(stepId);
       t.state.returnTo = stepId;

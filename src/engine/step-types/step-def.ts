@@ -44,6 +44,8 @@ export type AnswerOutcome =
   | { kind: 'invalid'; reason: string; vars?: Vars }
   /** Store `value` (if any) and move on; `goto` overrides the step's routing. */
   | { kind: 'answer'; value?: AnswerValue; goto?: string; events?: EngineEvent[] }
+  /** Keep `value` as the answer so far (null: none) and wait here again, saying `events` (a text gathered in pieces). */
+  | { kind: 'partial'; value: AnswerValue | null; events: EngineEvent[] }
   /** Go to `goto` to change an answer, then come back here. */
   | { kind: 'change'; goto: string }
   /** Not an answer but small talk ("你好", "嗯" at a text question): a friendly line and the question again, no failure counted. */
