@@ -6,12 +6,15 @@ import { VALIDATOR_REASONS } from './validators/index.js';
  * Every `engine:` text key the engine itself may emit; templates/<locale>/engine.json must hold them all.
  * Keys with variables: invalid.text.tooLong {max}, invalid.idNumber.length {length}, invalid.number.tooSmall {min},
  * invalid.number.tooLarge {max}, invalid.choice.outOfRange {max}, invalid.choice.noMatch/ambiguous {answer},
- * invalid.choice.tooFew {min}, invalid.choice.tooMany {max}, invalid.choice.exclusive {answer}, invalid.review {max}.
+ * invalid.choice.ambiguousAmong/closest {answer, candidates}, invalid.choice.tooFew {min}, invalid.choice.tooMany {max},
+ * invalid.choice.exclusive {answer}, invalid.review {max}.
  */
 export const ENGINE_TEXT_KEYS: readonly string[] = [
   ...VALIDATOR_REASONS.map((r) => `engine:invalid.${r}`),
   ...['number.notNumber', 'number.tooSmall', 'number.tooLarge'].map((r) => `engine:invalid.${r}`),
-  ...['outOfRange', 'noMatch', 'ambiguous', 'tooFew', 'tooMany', 'exclusive', 'noOptions'].map((r) => `engine:invalid.choice.${r}`),
+  ...['outOfRange', 'noMatch', 'ambiguous', 'ambiguousAmong', 'closest', 'tooFew', 'tooMany', 'exclusive', 'noOptions'].map((r) => `engine:invalid.choice.${r}`),
+  // choice.current nests the step's own prompt: `$t({{choiceKey}})`.
+  ...['understood', 'current', 'keep'].map((k) => `engine:choice.${k}`),
   'engine:invalid.confirm',
   'engine:invalid.review',
   'engine:invalid.unknown',
