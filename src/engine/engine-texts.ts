@@ -22,6 +22,9 @@ export const ENGINE_TEXT_KEYS: readonly string[] = [
   'engine:confirm.yes',
   'engine:confirm.no',
   'engine:review.submit',
+  'engine:review.missing',
+  // Nests the question: `$t({{numberedKey}})` (flows with numberSteps).
+  'engine:numbered',
   'engine:declined',
   'engine:help',
   'engine:back.atStart',

@@ -2,9 +2,10 @@
  * The engine: a pure function of (flow, state, input, now, ctx) returning { state, events, status }.
  * It never sends, stores, sleeps or reads the clock; the conversation service applies the events.
  */
-import { answerOf, say, type AnswerValue, type EngineEvent } from './events.js';
+import { answerOf, say, type AnswerValue, type EngineEvent, type EngineOutbound } from './events.js';
 import { stepAt, type Flow } from './flow-schema.js';
 import { normaliseWord, resolveKey } from './normalise.js';
+import { firstUnanswered, numbered } from './progress.js';
 import { readSmallTalk, type SmallTalk } from './small-talk.js';
 import { ENGINE_STATE_VERSION, engineInputSchema, type EngineInput, type EngineState, type EngineStatus } from './state.js';
 import { matchBranch } from './step-types/common.js';
@@ -82,6 +83,11 @@ function waiting(t: Turn): TurnResult {
   return { state: t.state, events: t.events, status: 'waiting' };
 }
 
+/** A question as sent: numbered when the flow asks for it, except while changing an answer from the review. */
+function present(t: Turn, stepId: string, outbound: EngineOutbound): EngineOutbound {
+  return t.flow.numberSteps && !t.state.returnTo ? numbered(t.flow, t.state.answers, stepId, outbound) : outbound;
+}
+
 /** Enters `target` and follows the flow until a step waits or the flow ends. */
 function enter(t: Turn, target: string): TurnResult {
   const max = t.ctx.maxStepsPerTurn ?? MAX_STEPS_PER_TURN;
@@ -92,7 +98,7 @@ function enter(t: Turn, target: string): TurnResult {
     t.state.stepId = next;
     const out = stepDef(s).enter(s, stepContext(t, next));
     if (out.kind === 'ask') {
-      t.events.push({ type: 'message', outbound: out.outbound });
+      t.events.push({ type: 'message', outbound: present(t, next, out.outbound) });
       return waiting(t);
     }
     t.events.push(...out.events);
@@ -107,7 +113,7 @@ function reask(t: Turn): TurnResult {
   if (!s) return fail(t, 'step.unknown', t.state.stepId);
   const out = stepDef(s).enter(s, stepContext(t, t.state.stepId));
   if (out.kind !== 'ask') return fail(t, 'state.notWaiting', t.state.stepId);
-  t.events.push({ type: 'message', outbound: out.outbound });
+  t.events.push({ type: 'message', outbound: present(t, t.state.stepId, out.outbound) });
   return waiting(t);
 }
 
@@ -196,6 +202,14 @@ function answer(t: Turn, current: Step, input: { text: string; menuId?: string }
       t.state.returnTo = stepId;
       return enter(t, out.goto);
     case 'answer': {
+      // Submitting a review while a question on the way has no answer (cleared with 重新说, then 返回): ask it first.
+      const missing = current.type === 'review' ? firstUnanswered(t.flow, t.state.answers) : undefined;
+      if (missing) {
+        t.events.push(say('engine:review.missing'));
+        t.state.history.push(stepId);
+        t.state.returnTo = stepId;
+        return enter(t, missing);
+      }
       const field = fieldOf(stepId, current);
       if (out.value !== undefined) storeAnswer(t, current, field, out.value);
       t.events.push(...(out.events ?? []));

@@ -131,7 +131,8 @@ function checkTurn(w: WaitingStep, text: string, menuId: string | undefined, fai
   if (global === undefined && r.status === 'waiting' && r.state?.stepId === w.stepId) {
     // Not taken as an answer: a reason first, then the question again (or, every MAX_FAILURES-th time, an offer of help).
     const current = stepAt(w.flow, w.stepId)!;
-    const said = outbounds(r.events).map((o) => o.key);
+    // A numbered question ("第3步/共13步：…") nests its prompt key.
+    const said = outbounds(r.events).map((o) => (o.key === 'engine:numbered' ? String(o.vars.numberedKey) : o.key));
     if (current.type === 'text' && current.gather && said[0]?.startsWith('engine:gather.')) {
       // A text said in pieces keeps each message: what it has is shown, with 说完了 to finish.
       expect(said).toHaveLength(1);
