@@ -15,6 +15,13 @@ export const ENGINE_TEXT_KEYS: readonly string[] = [
   ...['outOfRange', 'noMatch', 'ambiguous', 'ambiguousAmong', 'closest', 'tooFew', 'tooMany', 'exclusive', 'noOptions'].map((r) => `engine:invalid.choice.${r}`),
   // choice.current nests the step's own prompt: `$t({{choiceKey}})`.
   ...['understood', 'current', 'keep'].map((k) => `engine:choice.${k}`),
+  ...['notDate', 'notReal', 'afterToday', 'beforeToday', 'tooLate', 'tooEarly'].map((r) => `engine:invalid.date.${r}`),
+  ...['notAmount', 'unknown', 'range', 'none', 'tooSmall', 'tooLarge'].map((r) => `engine:invalid.amount.${r}`),
+  // date.tooLate/tooEarly and amount.understoodUnit nest a flow text: `$t({{boundKey}})`, `$t({{unitKey}})`.
+  'engine:date.today',
+  'engine:date.understood',
+  'engine:amount.understood',
+  'engine:amount.understoodUnit',
   'engine:invalid.confirm',
   'engine:invalid.review',
   'engine:invalid.unknown',

@@ -2,7 +2,7 @@
  * The engine: a pure function of (flow, state, input, now, ctx) returning { state, events, status }.
  * It never sends, stores, sleeps or reads the clock; the conversation service applies the events.
  */
-import { answerOf, say, type AnswerValue, type EngineEvent, type EngineOutbound } from './events.js';
+import { answerOf, say, type AnswerValue, type Answers, type EngineEvent, type EngineOutbound } from './events.js';
 import { stepAt, type Flow } from './flow-schema.js';
 import { normaliseWord, resolveKey } from './normalise.js';
 import { firstUnanswered, numbered } from './progress.js';
@@ -117,9 +117,11 @@ function reask(t: Turn): TurnResult {
   return waiting(t);
 }
 
-function freshState(flow: Flow, now: Date): EngineState {
+function freshState(flow: Flow, now: Date, given: Answers = {}): EngineState {
   const at = now.toISOString();
-  return { v: ENGINE_STATE_VERSION, flowId: flow.id, flowVersion: flow.version, stepId: flow.start, answers: {}, history: [], failures: 0, startedAt: at, updatedAt: at };
+  // Field names were checked by the input schema (never "__proto__"); copied as own properties.
+  const answers: Answers = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, structuredClone(v)]));
+  return { v: ENGINE_STATE_VERSION, flowId: flow.id, flowVersion: flow.version, stepId: flow.start, answers, history: [], failures: 0, startedAt: at, updatedAt: at };
 }
 
 /** Small talk instead of an answer: a friendly line, then the question again; it is not a wrong answer. */
@@ -241,7 +243,7 @@ export function step(flow: Flow, state: EngineState | undefined, rawInput: Engin
   if (!parsed.success) return fail(t, 'input.invalid');
   const input = parsed.data;
   if (input.type === 'start') {
-    t.state = freshState(flow, now);
+    t.state = freshState(flow, now, input.answers);
     if (flow.intro) t.events.push(say(resolveKey(flow.namespace, flow.intro)));
     return enter(t, flow.start);
   }

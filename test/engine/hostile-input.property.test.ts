@@ -52,6 +52,10 @@ function rightAnswer(s: Step): EngineInput {
     }
     case 'number':
       return say(String(s.min ?? 1));
+    case 'date':
+      return say('今天');
+    case 'amount':
+      return say(String(s.min ?? 0));
     case 'chooseOne':
       return say('1');
     case 'chooseMany': {

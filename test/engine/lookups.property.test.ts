@@ -5,6 +5,9 @@ import { readMany, readOne } from '../../src/engine/step-types/choice-reading.js
 import type { ResolvedOption } from '../../src/engine/step-types/choices.js';
 import { readSmallTalk } from '../../src/engine/small-talk.js';
 import { readCount } from '../../src/engine/step-types/number.js';
+import { readAmount } from '../../src/engine/read-amount.js';
+import { readDate } from '../../src/engine/read-date.js';
+import { isIsoDate } from '../../src/policy/dates.js';
 import { parseInteger } from '../../src/engine/step-types/common.js';
 import { readYesNo } from '../../src/engine/step-types/confirm.js';
 import { validateFlow } from '../../src/engine/validate-flow.js';
@@ -99,6 +102,25 @@ describe('readSmallTalk and readCount', () => {
     expect([undefined, 'greeting', 'thanks', 'ack']).toContain(readSmallTalk(text));
     const n = readCount(text);
     expect(n === undefined || Number.isSafeInteger(n)).toBe(true);
+  });
+});
+
+describe('readDate and readAmount', () => {
+  it('read no Object.prototype key', () => {
+    for (const word of PROTOTYPE_WORDS) {
+      expect(readDate(word, '2026-11-22').ok, word).toBe(false);
+      expect(readAmount(word).ok, word).toBe(false);
+    }
+  });
+  test.prop([hostileText(), fc.constantFrom<'past' | 'future' | 'nearest'>('past', 'future', 'nearest')])('return a real date or a reason', (text, leaning) => {
+    const r = readDate(text, '2026-11-22', leaning);
+    if (r.ok) expect(isIsoDate(r.date)).toBe(true);
+    else expect(['date.notDate', 'date.notReal']).toContain(r.reason);
+  });
+  test.prop([hostileText()])('return a finite, non-negative number or a reason', (text) => {
+    const r = readAmount(text);
+    if (r.ok) expect(Number.isFinite(r.value) && r.value >= 0 && r.value <= Number.MAX_SAFE_INTEGER).toBe(true);
+    else expect(['amount.notAmount', 'amount.unknown', 'amount.range', 'amount.none']).toContain(r.reason);
   });
 });
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AREA_OPTION_SOURCES } from '../../src/conversation/area-options.js';
 import { loadFlows } from '../../src/engine/flow-loader.js';
 import { readMany, readOne, type ReadableOption } from '../../src/engine/step-types/choice-reading.js';
+import { readAmount } from '../../src/engine/read-amount.js';
+import { readDate } from '../../src/engine/read-date.js';
 import { readYesNo } from '../../src/engine/step-types/confirm.js';
 import { readCount } from '../../src/engine/step-types/number.js';
 import { createTexts, LOCALES } from '../../src/i18n/i18n.js';
@@ -120,5 +122,42 @@ describe('counts', () => {
   );
   it.each(['三四个', '一家子', '2人3口'])('"%s" is no one number', (typed) => {
     expect(readCount(typed)).toBeUndefined();
+  });
+});
+
+describe('dates (today is 2026-11-22 in Shanghai)', () => {
+  const T = '2026-11-22';
+  it.each([
+    ['今天', '2026-11-22'], ['昨天', '2026-11-21'], ['前天', '2026-11-20'], ['2026-12-03', '2026-12-03'], ['2026年12月3日', '2026-12-03'],
+    ['２０２６年１２月３日', '2026-12-03'], ['12月3日', '2026-12-03'], ['12.3', '2026-12-03'], ['十二月三日', '2026-12-03'], ['上周三', '2026-11-18'],
+  ])('"%s" is %s', (typed, date) => {
+    expect(readDate(typed, T)).toMatchObject({ ok: true, date });
+  });
+  it('"3号" is this month\'s 3rd, or the last 3rd where only the past is allowed; "30号" then last month\'s', () => {
+    expect(readDate('3号', T)).toEqual({ ok: true, date: '2026-11-03', inferred: true });
+    expect(readDate('30号', T, 'past')).toEqual({ ok: true, date: '2026-10-30', inferred: true });
+    expect(readDate('30号', T, 'future')).toEqual({ ok: true, date: '2026-11-30', inferred: true });
+  });
+  it('a month and day without a year is the nearest one: 12月28日 in early January is last year\'s', () => {
+    expect(readDate('12月28日', '2027-01-05')).toMatchObject({ date: '2026-12-28', inferred: true });
+  });
+  it('impossible days and two dates are refused', () => {
+    expect(readDate('2月30日', T)).toEqual({ ok: false, reason: 'date.notReal' });
+    expect(readDate('我3号去的，5号又去了', T)).toEqual({ ok: false, reason: 'date.notDate' });
+  });
+});
+
+describe('amounts', () => {
+  it.each([
+    ['6千', 6000], ['6000', 6000], ['六千', 6000], ['两千五', 2500], ['2千5', 2500], ['3000元', 3000], ['1.2万', 12000], ['一万二', 12000],
+    ['￥3,000', 3000], ['３０００', 3000], ['一万零五百', 10500], ['一千零五', 1005], ['大概两千多块钱', 2000],
+  ])('"%s" is %d', (typed, value) => {
+    expect(readAmount(typed)).toMatchObject({ ok: true, value });
+  });
+  it('a range, "I don\'t know" and "none" each get their own reason', () => {
+    expect(readAmount('三四千')).toEqual({ ok: false, reason: 'amount.range' });
+    expect(readAmount('3000到4000')).toEqual({ ok: false, reason: 'amount.range' });
+    expect(readAmount('不知道')).toEqual({ ok: false, reason: 'amount.unknown' });
+    expect(readAmount('没有')).toEqual({ ok: false, reason: 'amount.none' });
   });
 });
