@@ -7,7 +7,13 @@ import { VALIDATOR_REASONS } from './validators/index.js';
  * Keys with variables: invalid.text.tooLong {max}, invalid.idNumber.length {length}, invalid.number.tooSmall {min},
  * invalid.number.tooLarge {max}, invalid.choice.outOfRange {max}, invalid.choice.noMatch/ambiguous {answer},
  * invalid.choice.ambiguousAmong/closest {answer, candidates}, invalid.choice.tooFew {min}, invalid.choice.tooMany {max},
- * invalid.choice.exclusive {answer}, invalid.review {max}.
+ * invalid.choice.exclusive {answer}, invalid.review {max}, invalid.gather.tooLong {length, max, left},
+ * invalid.date.* {year, month, day} (+ boundKey), invalid.amount.tooSmall {min} / tooLarge {max},
+ * gather.added/addedNearLimit/resume {sofar, count} (+ left / gatherKey), choice.understood {answer},
+ * choice.current {choiceKey, current}, date.understood {year, month, day}, amount.understood(Unit) {amount} (+ unitKey),
+ * numbered {step, steps, numberedKey}.
+ * A `…Key` variable names another text that the template nests with i18next's `$t({{…Key}})`: the question inside
+ * "第3步/共12步：…", the bound's name inside "不能早于…"; the engine gives keys, never translated words.
  */
 export const ENGINE_TEXT_KEYS: readonly string[] = [
   ...VALIDATOR_REASONS.map((r) => `engine:invalid.${r}`),
