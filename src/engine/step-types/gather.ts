@@ -31,9 +31,14 @@ function chars(s: string): number {
   return [...s].length;
 }
 
+/**
+ * What the bot shows of the gathered text: all of a short one, the end of a long one. "$t(" becomes "＄t(": the
+ * templates nest the question with i18next's `$t(…)`, and i18next stops nesting when a value brings its own.
+ */
 function shown(text: string): string {
   const all = [...text];
-  return all.length <= SHOWN_CHARS ? text : `…${all.slice(-SHOWN_CHARS + 10).join('')}`;
+  const part = all.length <= SHOWN_CHARS ? text : `…${all.slice(-SHOWN_CHARS + 10).join('')}`;
+  return part.replace(/\$t\(/gu, '＄t(');
 }
 
 /** "老伴生病了" + "每月两千" → "老伴生病了。每月两千"; after punctuation nothing is added. */
