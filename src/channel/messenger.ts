@@ -116,7 +116,12 @@ function toKfMessages(to: KfAddress, message: Outbound): KfOutMessage[] {
           msgtype: 'msgmenu',
           msgmenu: {
             head_content: message.text,
-            list: message.choices.map((c) => ({ type: 'click' as const, click: { id: c.id, content: c.label } })),
+            // Numbered as on the app ("1. 青山镇"): prompts say 请回复序号, so the numbers must be there to read.
+            // A lone item (说完了) needs none. The id is what a tap sends back, so numbering changes nothing there.
+            list: message.choices.map((c, i) => ({
+              type: 'click' as const,
+              click: { id: c.id, content: message.choices.length > 1 ? `${i + 1}. ${c.label}` : c.label },
+            })),
             ...(message.tail ? { tail_content: message.tail } : {}),
           },
         },

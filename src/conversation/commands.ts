@@ -1,4 +1,5 @@
 import { normaliseWord } from '../engine/normalise.js';
+import { readSmallTalk } from '../engine/small-talk.js';
 import type { Locale } from '../i18n/i18n.js';
 
 /** What a person may ask for outside a flow. Words are compared after normalising (case, width, punctuation). */
@@ -51,9 +52,7 @@ export function interruptsFlow(command: Command | undefined): boolean {
   return command?.kind === 'progress' || command?.kind === 'locale';
 }
 
-const GREETINGS = new Set(['你好', '您好', '在吗', '在不在', '喂', '哈喽', 'hi', 'hello', '你好啊', '您好啊', '有人吗']);
-
-/** A greeting: someone coming back says hello rather than answering the question they left. */
+/** A greeting (the engine's list): someone coming back says hello rather than answering the question they left. */
 export function isGreeting(text: string): boolean {
-  return GREETINGS.has(normaliseWord(text));
+  return readSmallTalk(text) === 'greeting';
 }

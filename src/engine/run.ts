@@ -2,9 +2,11 @@
  * The engine: a pure function of (flow, state, input, now, ctx) returning { state, events, status }.
  * It never sends, stores, sleeps or reads the clock; the conversation service applies the events.
  */
-import { answerOf, say, type AnswerValue, type EngineEvent } from './events.js';
+import { answerOf, say, type AnswerValue, type Answers, type EngineEvent, type EngineOutbound } from './events.js';
 import { stepAt, type Flow } from './flow-schema.js';
 import { normaliseWord, resolveKey } from './normalise.js';
+import { firstUnanswered, numbered } from './progress.js';
+import { readSmallTalk, type SmallTalk } from './small-talk.js';
 import { ENGINE_STATE_VERSION, engineInputSchema, type EngineInput, type EngineState, type EngineStatus } from './state.js';
 import { matchBranch } from './step-types/common.js';
 import { stepDef, type RunContext, type Step, type StepContext } from './step-types/index.js';
@@ -81,6 +83,11 @@ function waiting(t: Turn): TurnResult {
   return { state: t.state, events: t.events, status: 'waiting' };
 }
 
+/** A question as sent: numbered when the flow asks for it, except while changing an answer from the review. */
+function present(t: Turn, stepId: string, outbound: EngineOutbound): EngineOutbound {
+  return t.flow.numberSteps && !t.state.returnTo ? numbered(t.flow, t.state.answers, stepId, outbound) : outbound;
+}
+
 /** Enters `target` and follows the flow until a step waits or the flow ends. */
 function enter(t: Turn, target: string): TurnResult {
   const max = t.ctx.maxStepsPerTurn ?? MAX_STEPS_PER_TURN;
@@ -91,7 +98,7 @@ function enter(t: Turn, target: string): TurnResult {
     t.state.stepId = next;
     const out = stepDef(s).enter(s, stepContext(t, next));
     if (out.kind === 'ask') {
-      t.events.push({ type: 'message', outbound: out.outbound });
+      t.events.push({ type: 'message', outbound: present(t, next, out.outbound) });
       return waiting(t);
     }
     t.events.push(...out.events);
@@ -106,13 +113,21 @@ function reask(t: Turn): TurnResult {
   if (!s) return fail(t, 'step.unknown', t.state.stepId);
   const out = stepDef(s).enter(s, stepContext(t, t.state.stepId));
   if (out.kind !== 'ask') return fail(t, 'state.notWaiting', t.state.stepId);
-  t.events.push({ type: 'message', outbound: out.outbound });
+  t.events.push({ type: 'message', outbound: present(t, t.state.stepId, out.outbound) });
   return waiting(t);
 }
 
-function freshState(flow: Flow, now: Date): EngineState {
+function freshState(flow: Flow, now: Date, given: Answers = {}): EngineState {
   const at = now.toISOString();
-  return { v: ENGINE_STATE_VERSION, flowId: flow.id, flowVersion: flow.version, stepId: flow.start, answers: {}, history: [], failures: 0, startedAt: at, updatedAt: at };
+  // Field names were checked by the input schema (never "__proto__"); copied as own properties.
+  const answers: Answers = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, structuredClone(v)]));
+  return { v: ENGINE_STATE_VERSION, flowId: flow.id, flowVersion: flow.version, stepId: flow.start, answers, history: [], failures: 0, startedAt: at, updatedAt: at };
+}
+
+/** Small talk instead of an answer: a friendly line, then the question again; it is not a wrong answer. */
+function smallTalk(t: Turn, talk: SmallTalk): TurnResult {
+  t.events.push(say(`engine:smallTalk.${talk}`));
+  return reask(t);
 }
 
 function runGlobal(t: Turn, command: GlobalCommand, current: Step): TurnResult {
@@ -158,11 +173,15 @@ function needsAnswer(t: Turn, stepId: string): boolean {
   return !!s && s.type !== 'review' && stepDef(s).waits && answerOf(t.state.answers, fieldOf(stepId, s)) === undefined;
 }
 
-function answer(t: Turn, current: Step, input: { text: string; menuId?: string }): TurnResult {
+function answer(t: Turn, current: Step, input: { text: string; menuId?: string }, talk: SmallTalk | undefined): TurnResult {
   const stepId = t.state.stepId;
   const out = stepDef(current).answer(current, input, stepContext(t, stepId));
   switch (out.kind) {
+    case 'smallTalk':
+      return smallTalk(t, out.talk);
     case 'invalid': {
+      // "好的" or "嗯" that the step cannot take as its answer was only an acknowledgement.
+      if (talk) return smallTalk(t, talk);
       t.state.failures += 1;
       t.events.push(say(out.reason, out.vars ?? {}));
       if (t.state.failures % MAX_FAILURES !== 0) return reask(t);
@@ -172,11 +191,27 @@ function answer(t: Turn, current: Step, input: { text: string; menuId?: string }
     case 'end':
       t.events.push(...out.events);
       return { state: t.state, events: t.events, status: 'completed' };
+    case 'partial': {
+      const field = fieldOf(stepId, current);
+      if (out.value === null) delete t.state.answers[field];
+      else t.state.answers[field] = out.value;
+      t.state.failures = 0;
+      t.events.push(...out.events);
+      return out.value === null ? reask(t) : waiting(t);
+    }
     case 'change':
       t.state.history.push(stepId);
       t.state.returnTo = stepId;
       return enter(t, out.goto);
     case 'answer': {
+      // Submitting a review while a question on the way has no answer (cleared with 重新说, then 返回): ask it first.
+      const missing = current.type === 'review' ? firstUnanswered(t.flow, t.state.answers) : undefined;
+      if (missing) {
+        t.events.push(say('engine:review.missing'));
+        t.state.history.push(stepId);
+        t.state.returnTo = stepId;
+        return enter(t, missing);
+      }
       const field = fieldOf(stepId, current);
       if (out.value !== undefined) storeAnswer(t, current, field, out.value);
       t.events.push(...(out.events ?? []));
@@ -208,7 +243,7 @@ export function step(flow: Flow, state: EngineState | undefined, rawInput: Engin
   if (!parsed.success) return fail(t, 'input.invalid');
   const input = parsed.data;
   if (input.type === 'start') {
-    t.state = freshState(flow, now);
+    t.state = freshState(flow, now, input.answers);
     if (flow.intro) t.events.push(say(resolveKey(flow.namespace, flow.intro)));
     return enter(t, flow.start);
   }
@@ -226,5 +261,9 @@ export function step(flow: Flow, state: EngineState | undefined, rawInput: Engin
   if (input.type === 'timeout') t.events.push(say('engine:reminder'));
   if (input.type === 'timeout' || input.type === 'repeat') return reask(t);
   const command = input.menuId ? undefined : readGlobalWord(input.text);
-  return command ? runGlobal(t, command, current) : answer(t, current, input);
+  if (command) return runGlobal(t, command, current);
+  // A greeting or thanks is never an answer; "好的"/"嗯" may be one (yes at a confirm), so the step sees it first.
+  const talk = input.menuId ? undefined : readSmallTalk(input.text);
+  if (talk === 'greeting' || talk === 'thanks') return smallTalk(t, talk);
+  return answer(t, current, input, talk);
 }

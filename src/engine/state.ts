@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldNameSchema } from './step-types/common.js';
 
 /** Bumped whenever the state shape changes; the caller drops (or migrates) state with another `v`. */
 export const ENGINE_STATE_VERSION = 1;
@@ -26,7 +27,8 @@ export const engineStateSchema = z.strictObject({
 export type EngineState = z.infer<typeof engineStateSchema>;
 
 export const engineInputSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('start') }),
+  /** `answers`: a start with answers already given (a staff form pre-selecting what the household declared, or context such as a lead date). */
+  z.strictObject({ type: z.literal('start'), answers: z.record(fieldNameSchema, answerValueSchema).optional() }),
   z.strictObject({ type: z.literal('message'), text: z.string(), menuId: z.string().optional() }),
   z.strictObject({ type: z.literal('timeout') }),
   z.strictObject({ type: z.literal('repeat') }),
@@ -34,9 +36,10 @@ export const engineInputSchema = z.discriminatedUnion('type', [
 ]);
 
 /**
- * What moves a conversation: a start, a user's message (typed text, or a tapped menu item's id), the
+ * What moves a conversation: a start (optionally with answers given beforehand), a user's message (typed text, or a tapped menu item's id), the
  * caller's timers (`timeout`: remind and ask again; `expired`: end), or `repeat` (ask the question again, e.g.
  * after answering 进度 in the middle of a flow). @example { "type": "message", "text": "2", "menuId": "t2" }
+ * @example { "type": "start", "answers": { "riskTypes": ["illness"], "leadDate": "2026-11-22" } }
  */
 export type EngineInput = z.infer<typeof engineInputSchema>;
 

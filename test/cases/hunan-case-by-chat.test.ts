@@ -16,7 +16,7 @@ import { visit } from '../procedure/harness.js';
 const ID = '430621195805121238';
 const PHONE = '13812345678';
 /** The declaration by chat, as the household types it (青山镇桃源村一组, household of 3, illness, nothing of the basic guarantees). */
-const DECLARATION = ['申报', '张德福', ID, PHONE, '1', '1', '1', '3', '1', '6', '老伴尿毒症每周透析，每月自付两千多元。', '是', '是', '1'];
+const DECLARATION = ['申报', '张德福', ID, PHONE, '1', '1', '1', '3', '1', '6', '老伴尿毒症每周透析，每月自付两千多元。', '说完了', '是', '是', '1'];
 const HOUSEHOLD = 'wmHousehold01';
 const CASE_NUMBER = '20261122-0001';
 

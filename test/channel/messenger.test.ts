@@ -105,7 +105,7 @@ describe('Messenger over HTTP against the fake WeCom API', () => {
       tail: '也可以直接留言。',
     };
 
-    it('go to a household as a kf menu with one click item per choice', async () => {
+    it('go to a household as a kf menu with one numbered click item per choice (the prompt asks for the number)', async () => {
       await messenger.send(kf, [townChoice]);
 
       expect(wecom.kfSent).toHaveLength(1);
@@ -116,9 +116,9 @@ describe('Messenger over HTTP against the fake WeCom API', () => {
         msgmenu: {
           head_content: '请选择您所在的乡镇：',
           list: [
-            { type: 'click', click: { id: 'town_qingshan', content: '青山镇' } },
-            { type: 'click', click: { id: 'town_lvshui', content: '绿水镇' } },
-            { type: 'click', click: { id: 'town_taohua', content: '桃花乡' } },
+            { type: 'click', click: { id: 'town_qingshan', content: '1. 青山镇' } },
+            { type: 'click', click: { id: 'town_lvshui', content: '2. 绿水镇' } },
+            { type: 'click', click: { id: 'town_taohua', content: '3. 桃花乡' } },
           ],
           tail_content: '也可以直接留言。',
         },
@@ -144,6 +144,11 @@ describe('Messenger over HTTP against the fake WeCom API', () => {
       const lines = kfTexts()[0]!.split('\n');
       expect(lines[0]).toBe('请选择村民小组：');
       expect(lines.slice(1)).toEqual(villages.map((v, i) => `${i + 1}. ${v.label}`));
+    });
+
+    it('a menu of one item (说完了) is not numbered', async () => {
+      await messenger.send(kf, [{ type: 'choices', text: '已记下。', choices: [{ id: 'done', label: '说完了' }] }]);
+      expect((wecom.kfSent[0]!.msgmenu as { list: unknown[] }).list).toEqual([{ type: 'click', click: { id: 'done', content: '说完了' } }]);
     });
 
     it('exactly 10 choices still make a kf menu', async () => {

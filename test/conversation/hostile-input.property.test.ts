@@ -73,6 +73,14 @@ async function stepOf(from: Address): Promise<string | undefined> {
   return state.active === 'declaration' ? flowSlot(state, 'declaration')?.engine.stepId : undefined;
 }
 
+/** The right next message at `stepId`: the description is said in pieces, so once something is said, 说完了. */
+async function nextAnswer(h: { from: Address; idNumber: string }, stepId: string): Promise<string> {
+  const { state } = await store.load(addressKey(h.from));
+  const answers = flowSlot(state, 'declaration')?.engine.answers ?? {};
+  if (stepId === 'ask_description' && typeof answers.description === 'string') return '说完了';
+  return answerAt(stepId, h.idNumber);
+}
+
 function answerAt(stepId: string, idNumber: string): string {
   const answer = ANSWERS.get(stepId);
   if (!answer) throw new Error(`no right answer known for step "${stepId}": add it to ANSWERS`);
@@ -86,7 +94,7 @@ async function reach(h: { from: Address; idNumber: string }, target: string): Pr
     if (at === target) return;
     if (at === undefined) await send(h.from, '申报');
     else if (WAITING.indexOf(at) > WAITING.indexOf(target)) await send(h.from, '返回');
-    else await send(h.from, answerAt(at, h.idNumber));
+    else await send(h.from, await nextAnswer(h, at));
   }
   throw new Error(`household never reached "${target}" (at "${await stepOf(h.from)}")`);
 }
@@ -97,7 +105,7 @@ async function finish(h: { from: Address; idNumber: string }): Promise<void> {
     const declared = await cases.declaredBy(addressKey(h.from));
     if (declared.length > 0) return;
     const at = await stepOf(h.from);
-    await send(h.from, at === undefined ? '申报' : answerAt(at, h.idNumber));
+    await send(h.from, at === undefined ? '申报' : await nextAnswer(h, at));
   }
   throw new Error(`declaration never finished (at "${await stepOf(h.from)}")`);
 }

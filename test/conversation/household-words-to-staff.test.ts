@@ -31,7 +31,7 @@ async function dump(world: ChatWorld): Promise<string> {
 /** Types each text as one message of the household (a text may hold line breaks) and returns what cadres were sent. */
 async function declare(world: ChatWorld, household: string, description: string): Promise<Map<string, string>> {
   const from: Address = { channel: 'kf', openKfId: KF_ACCOUNT, externalUserId: household };
-  const typed = ['申报', '张德福', ID, PHONE, '1', '1', '1', '3', '1,9', OTHER_REASON, '6', description, '是', '是', '1'];
+  const typed = ['申报', '张德福', ID, PHONE, '1', '1', '1', '3', '1,9', OTHER_REASON, '6', description, '说完了', '是', '是', '1'];
   world.notices.length = 0;
   for (const text of typed) {
     await world.say(from, text);

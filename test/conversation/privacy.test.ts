@@ -9,7 +9,7 @@ import { TEST_DATA_KEY } from '../helpers/test-app.js';
 const ID = '430621195805121238';
 const PHONE = '13812345678';
 const ILLNESS = '尿毒症';
-const DECLARATION = ['> 申报', '> 张德福', `> ${ID}`, `> ${PHONE}`, '> 1', '> 1', '> 1', '> 3', '> 1', '> 6', `> 老伴${ILLNESS}每周透析。`, '> 是', '> 是', '> 1'];
+const DECLARATION = ['> 申报', '> 张德福', `> ${ID}`, `> ${PHONE}`, '> 1', '> 1', '> 1', '> 3', '> 1', '> 6', `> 老伴${ILLNESS}每周透析。`, '> 说完了', '> 是', '> 是', '> 1'];
 
 /** What a database dump holds: every file of the embedded store, and every value in the state store. */
 async function dump(world: ChatWorld): Promise<string> {

@@ -52,6 +52,10 @@ function rightAnswer(s: Step): EngineInput {
     }
     case 'number':
       return say(String(s.min ?? 1));
+    case 'date':
+      return say('今天');
+    case 'amount':
+      return say(String(s.min ?? 0));
     case 'chooseOne':
       return say('1');
     case 'chooseMany': {
@@ -85,7 +89,9 @@ function waitingSteps(flow: Flow): WaitingStep[] {
     const current = stepAt(flow, state.stepId);
     if (!current) throw new Error(`walk reached unknown step ${state.stepId}`);
     if (!found.has(state.stepId)) found.set(state.stepId, { flow, stepId: state.stepId, state: structuredClone(state), choiceIds: offered(r.events) });
-    r = step(flow, state, rightAnswer(current), START, ctx);
+    // A text said in pieces is finished with 说完了 once something is said.
+    const said = current.type === 'text' && current.gather && Object.hasOwn(state.answers, current.field ?? state.stepId);
+    r = step(flow, state, said ? { type: 'message', text: '说完了' } : rightAnswer(current), START, ctx);
   }
   const answers = r.state?.answers ?? {};
   for (const [id, s] of Object.entries(flow.steps)) {
@@ -129,7 +135,21 @@ function checkTurn(w: WaitingStep, text: string, menuId: string | undefined, fai
   if (global === undefined && r.status === 'waiting' && r.state?.stepId === w.stepId) {
     // Not taken as an answer: a reason first, then the question again (or, every MAX_FAILURES-th time, an offer of help).
     const current = stepAt(w.flow, w.stepId)!;
-    const said = outbounds(r.events).map((o) => o.key);
+    // A numbered question ("第3步/共13步：…") nests its prompt key.
+    const said = outbounds(r.events).map((o) => (o.key === 'engine:numbered' ? String(o.vars.numberedKey) : o.key));
+    if (current.type === 'text' && current.gather && said[0]?.startsWith('engine:gather.')) {
+      // A text said in pieces keeps each message: what it has is shown, with 说完了 to finish.
+      expect(said).toHaveLength(1);
+      expect(r.state.failures).toBe(0);
+      expect(r.events.at(-1)).toEqual({ type: 'wait_started', stepId: w.stepId });
+      return;
+    }
+    if (said[0]?.startsWith('engine:smallTalk.')) {
+      // Small talk ("你好", "嗯") is answered kindly and the question asked again; it is no wrong answer.
+      expect(said.at(-1)).toBe(resolveKey(w.flow.namespace, 'prompt' in current ? current.prompt : ''));
+      expect(r.state.failures).toBe(failures);
+      return;
+    }
     expect(said[0]).toMatch(/^engine:invalid\./);
     expect(said.at(-1)).toBe((failures + 1) % MAX_FAILURES === 0 ? 'engine:tooManyFailures' : resolveKey(w.flow.namespace, 'prompt' in current ? current.prompt : ''));
     expect(r.state.failures).toBe(failures + 1);

@@ -1,8 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { readGlobalWord } from '../../src/engine/run.js';
+import { readMany, readOne } from '../../src/engine/step-types/choice-reading.js';
 import type { ResolvedOption } from '../../src/engine/step-types/choices.js';
-import { matchOption } from '../../src/engine/step-types/choices.js';
+import { readSmallTalk } from '../../src/engine/small-talk.js';
+import { readCount } from '../../src/engine/step-types/number.js';
+import { readAmount } from '../../src/engine/read-amount.js';
+import { readDate } from '../../src/engine/read-date.js';
+import { isIsoDate } from '../../src/policy/dates.js';
 import { parseInteger } from '../../src/engine/step-types/common.js';
 import { readYesNo } from '../../src/engine/step-types/confirm.js';
 import { validateFlow } from '../../src/engine/validate-flow.js';
@@ -64,19 +69,58 @@ describe('parseInteger', () => {
   });
 });
 
-describe('matchOption', () => {
-  const option = (id: string, text?: string): ResolvedOption => ({ choice: { id, label: text ?? id }, id, exclusive: false, ...(text !== undefined ? { text } : {}) });
-  const OPTIONS = [option('illness', '因病'), option('t1', '青山镇'), option('other', '其他'), option('noLabel')];
-  it('matches no Object.prototype key to an option', () => {
-    for (const word of PROTOTYPE_WORDS) expect(matchOption(word, OPTIONS).ok, word).toBe(false);
+describe('readOne and readMany', () => {
+  const option = (id: string, text?: string, keywords?: string[]): ResolvedOption => ({
+    choice: { id, label: text ?? id }, id, exclusive: false, ...(text !== undefined ? { text } : {}), ...(keywords ? { keywords } : {}),
   });
-  test.prop([hostileText()])('returns one of the given options, or a reason with plain variables', (text) => {
-    const m = matchOption(text, OPTIONS);
-    if (m.ok) expect(OPTIONS).toContain(m.option);
-    else {
-      expect(m.reason).toMatch(/^engine:invalid\./);
-      expect(varsArePlain(m.vars)).toBe(true);
+  const OPTIONS = [option('illness', '因病', ['生病', '住院']), option('t1', '青山镇'), option('other', '其他'), option('noLabel')];
+  it('matches no Object.prototype key to an option', () => {
+    for (const word of PROTOTYPE_WORDS) {
+      expect(readOne(word, OPTIONS).ok, word).toBe(false);
+      expect(readMany(word, OPTIONS).ok, word).toBe(false);
     }
+  });
+  test.prop([hostileText()])('return some of the given options, or a reason with plain variables', (text) => {
+    for (const r of [readOne(text, OPTIONS), readMany(text, OPTIONS)]) {
+      if (r.ok) for (const o of r.options) expect(OPTIONS).toContain(o);
+      else {
+        expect(r.reason).toMatch(/^engine:invalid\./);
+        expect(varsArePlain(r.vars)).toBe(true);
+      }
+    }
+  });
+});
+
+describe('readSmallTalk and readCount', () => {
+  it('read no Object.prototype key', () => {
+    for (const word of PROTOTYPE_WORDS) {
+      expect(readSmallTalk(word), word).toBeUndefined();
+      expect(readCount(word), word).toBeUndefined();
+    }
+  });
+  test.prop([hostileText()])('return one of their own values or nothing', (text) => {
+    expect([undefined, 'greeting', 'thanks', 'ack']).toContain(readSmallTalk(text));
+    const n = readCount(text);
+    expect(n === undefined || Number.isSafeInteger(n)).toBe(true);
+  });
+});
+
+describe('readDate and readAmount', () => {
+  it('read no Object.prototype key', () => {
+    for (const word of PROTOTYPE_WORDS) {
+      expect(readDate(word, '2026-11-22').ok, word).toBe(false);
+      expect(readAmount(word).ok, word).toBe(false);
+    }
+  });
+  test.prop([hostileText(), fc.constantFrom<'past' | 'future' | 'nearest'>('past', 'future', 'nearest')])('return a real date or a reason', (text, leaning) => {
+    const r = readDate(text, '2026-11-22', leaning);
+    if (r.ok) expect(isIsoDate(r.date)).toBe(true);
+    else expect(['date.notDate', 'date.notReal']).toContain(r.reason);
+  });
+  test.prop([hostileText()])('return a finite, non-negative number or a reason', (text) => {
+    const r = readAmount(text);
+    if (r.ok) expect(Number.isFinite(r.value) && r.value >= 0 && r.value <= Number.MAX_SAFE_INTEGER).toBe(true);
+    else expect(['amount.notAmount', 'amount.unknown', 'amount.range', 'amount.none']).toContain(r.reason);
   });
 });
 

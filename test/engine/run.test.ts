@@ -147,6 +147,20 @@ describe('run: a whole conversation', () => {
   });
 });
 
+describe('run: a start with answers given', () => {
+  it('keeps them (a staff form pre-selecting what the household declared) and asks from the start', () => {
+    const [r] = play([{ type: 'start', answers: { riskTypes: ['disability'], constructor: 'kept as an own answer' } }]);
+    expect(r!.state?.stepId).toBe('ask_name');
+    expect(Object.hasOwn(r!.state!.answers, 'constructor')).toBe(true);
+    expect(r!.state?.answers.riskTypes).toEqual(['disability']);
+  });
+  it('a chooseMany already answered shows the choice and 对 keeps it', () => {
+    const rs = play([{ type: 'start', answers: { riskTypes: ['disability'] } }, '张三', '43062119800101123X', '4', '对']);
+    expect(rs[3]!.events[0]).toMatchObject({ outbound: { key: 'engine:choice.current', vars: { current: 'disability' } } });
+    expect(rs[4]!.state).toMatchObject({ stepId: 'ask_township', answers: { riskTypes: ['disability'] } });
+  });
+});
+
 describe('run: failures are data', () => {
   const started = play([{ type: 'start' }])[0]!.state!;
 
@@ -165,6 +179,14 @@ describe('run: failures are data', () => {
   it('more steps in one turn than allowed', () => {
     const r = step(flow, undefined, { type: 'start' }, new Date(T0), { maxStepsPerTurn: 0 });
     expect(r).toMatchObject({ status: 'failed', events: [{ type: 'failure', code: 'maxStepsPerTurn', detail: '0' }] });
+  });
+  it('a start with answers given never takes a field named __proto__ (it would replace the answers\' prototype)', () => {
+    const input = JSON.parse('{"type":"start","answers":{"__proto__":{"polluted":"yes"},"riskTypes":["illness"]}}') as EngineInput;
+    const r = step(flow, undefined, input, new Date(T0));
+    expect(r.status).toBe('waiting');
+    expect(Object.getPrototypeOf(r.state!.answers)).toBe(Object.prototype);
+    expect(Object.keys(r.state!.answers)).toEqual(['riskTypes']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
   it('is deterministic: same arguments, same result', () => {
     const a = play([...TO_REVIEW, '1']);

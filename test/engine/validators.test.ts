@@ -89,7 +89,20 @@ describe('personName', () => {
     expect(v('Li Ming')).toEqual({ ok: true, value: 'Li Ming' });
   });
   it('refuses a single character, digits, an ID number typed by mistake, and over-long text', () => {
-    for (const bad of ['张', '张3', '430621199001011234', '我家里有困难需要帮助请尽快联系我谢谢大家啊啊']) expect(v(bad)).toEqual({ ok: false, reason: 'name.format' });
+    for (const bad of ['张', '张3', '430621199001011234', `张${'三'.repeat(20)}`]) expect(v(bad)).toEqual({ ok: false, reason: 'name.format' });
     expect(v('  ')).toEqual({ ok: false, reason: 'text.empty' });
+  });
+  it.each([
+    ['我叫张富贵', '张富贵'], ['我叫张富贵。', '张富贵'], ['我是张富贵！', '张富贵'], ['户主是张富贵', '张富贵'], ['户主叫张富贵啊', '张富贵'],
+    ['姓名：张富贵', '张富贵'], ['名字是张富贵呀', '张富贵'], ['你好，我叫张富贵', '张富贵'], ['我是户主，叫张富贵', '张富贵'],
+    ['我姓张，叫富贵', '张富贵'], ['张富贵是户主', '张富贵'], ['My name is Li Ming', 'Li Ming'], ['欧阳娜娜', '欧阳娜娜'],
+  ])('takes the name out of "%s"', (raw, name) => {
+    expect(v(raw)).toEqual({ ok: true, value: name });
+  });
+  it('says why when what is left is no name: "I don\'t know", a greeting, a sentence', () => {
+    for (const raw of ['我不知道', '不清楚啊', '忘了']) expect(v(raw)).toEqual({ ok: false, reason: 'name.unknown' });
+    for (const raw of ['你好', '我是户主', '户主', '叫啥', '我家里有困难需要帮助请尽快联系我谢谢大家', '户主是我老伴张富贵他今年六十']) {
+      expect(v(raw), raw).toEqual({ ok: false, reason: 'name.notName' });
+    }
   });
 });

@@ -35,7 +35,7 @@ describe.skipIf(skipBrowserTests)('self-declaration on the /simulator page (flow
       await chat.open(server!.baseUrl);
       await chat.become('张大爷');
 
-      await chat.expectReply(await chat.say('申报'), '第1步：请告诉我户主的姓名');
+      await chat.expectReply(await chat.say('申报'), '请告诉我户主的姓名');
       await chat.expectReply(await chat.say('张德福'), '请发来户主的身份证号');
 
       const since = await chat.say(ID_NUMBER);
@@ -44,15 +44,17 @@ describe.skipIf(skipBrowserTests)('self-declaration on the /simulator page (flow
       await expectIdNeverUnmasked();
 
       await chat.expectReply(await chat.say('13812345678'), '请选择您家所在的乡镇');
-      await chat.expectReply(await chat.tap('请选择您家所在的乡镇', '青山镇'), '请选择您家所在的村');
-      await chat.expectReply(await chat.tap('请选择您家所在的村', '桃源村'), '请选择您家所在的村民小组');
-      await chat.expectReply(await chat.tap('请选择您家所在的村民小组', '一组'), '您家一共几口人');
+      await chat.expectReply(await chat.tap('请选择您家所在的乡镇', '1. 青山镇'), '请选择您家所在的村');
+      await chat.expectReply(await chat.tap('请选择您家所在的村', '1. 桃源村'), '请选择您家所在的村民小组');
+      await chat.expectReply(await chat.tap('请选择您家所在的村民小组', '1. 一组'), '您家一共几口人');
       await chat.expectReply(await chat.say('3'), '您家遇到了哪些困难');
       await chat.expectReply(await chat.say('1,3'), '下面这些情况，您家有没有');
-      await chat.expectReply(await chat.tap('下面这些情况，您家有没有', '都没有'), '请用自己的话说说家里的困难');
-      await chat.expectReply(await chat.say('老伴今年生了重病住院，每月药费两千多，家里只靠我种地收入。'), '承诺：本人及家庭成员');
-      await chat.expectReply(await chat.tap('承诺：本人及家庭成员', '是'), '授权：同意有关部门');
-      const review = await chat.expectReply(await chat.tap('授权：同意有关部门', '是'), '请核对您填写的内容');
+      await chat.expectReply(await chat.tap('下面这些情况，您家有没有', '6. 都没有'), '请用自己的话说说家里的困难');
+      await chat.expectReply(await chat.say('老伴今年生了重病住院，每月药费两千多，'), '已记下');
+      await chat.expectReply(await chat.say('家里只靠我种地收入。'), '已记下');
+      await chat.expectReply(await chat.tap('家里只靠我种地收入', '说完了'), '承诺：本人及家庭成员');
+      await chat.expectReply(await chat.tap('承诺：本人及家庭成员', '1. 是'), '授权：同意有关部门');
+      const review = await chat.expectReply(await chat.tap('授权：同意有关部门', '1. 是'), '请核对您填写的内容');
       expect(review).toContain('张德福');
       expect(review).toContain(ID_MASKED);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { EngineChoice, SummaryLine } from '../events.js';
-import { normaliseWord, resolveKey, toHalfWidth } from '../normalise.js';
+import { say, type EngineChoice, type EngineEvent, type SummaryLine } from '../events.js';
+import { resolveKey } from '../normalise.js';
 import { optionSchema } from './common.js';
 import type { AnswerOutcome, EnterOutcome, StepContext, StepProblem } from './step-def.js';
 
@@ -18,7 +18,11 @@ export interface ResolvedOption {
   id: string;
   text?: string;
   exclusive: boolean;
+  keywords?: readonly string[];
 }
+
+/** The id of the menu item that keeps a choice already made (a prefilled or earlier answer). */
+export const KEEP_CHOICE_ID = '_keep';
 
 export function resolveOptions(step: ChoiceStep, c: StepContext): ResolvedOption[] {
   if (step.optionsFrom) {
@@ -29,8 +33,19 @@ export function resolveOptions(step: ChoiceStep, c: StepContext): ResolvedOption
   return (step.options ?? []).map((o) => {
     const labelKey = resolveKey(c.namespace, o.label);
     const text = c.run.text?.(labelKey);
-    return { choice: { id: o.id, labelKey }, id: o.id, exclusive: o.exclusive ?? false, ...(text !== undefined ? { text } : {}) };
+    return {
+      choice: { id: o.id, labelKey },
+      id: o.id,
+      exclusive: o.exclusive ?? false,
+      ...(text !== undefined ? { text } : {}),
+      ...(o.keywords ? { keywords: o.keywords } : {}),
+    };
   });
+}
+
+/** What was taken from a sentence, said back so a wrong reading is seen at once: "记下了：因病。不对请回复“返回”。" */
+export function understood(chosen: ResolvedOption[]): EngineEvent {
+  return say('engine:choice.understood', { answer: chosen.map((o) => o.text ?? o.id).join(' / ') });
 }
 
 /** Entering a choice step: its prompt, with its options as choices (a menu where the channel has one). */
@@ -50,23 +65,9 @@ export function menuPick(options: ResolvedOption[], menuId: string | undefined):
   return menuId ? options.find((o) => o.id === menuId) : undefined;
 }
 
-/** Result of matching one typed token against the options. */
-export type MatchResult = { ok: true; option: ResolvedOption } | { ok: false; reason: string; vars: Record<string, string | number> };
-
-/** Accepts the option's number, its id, its exact label, or a part of exactly one label. */
-export function matchOption(token: string, options: ResolvedOption[]): MatchResult {
-  const t = normaliseWord(token);
-  if (t === '') return { ok: false, reason: 'engine:invalid.text.empty', vars: {} };
-  if (/^\d+$/.test(t)) {
-    const option = options[Number(t) - 1];
-    return option ? { ok: true, option } : { ok: false, reason: 'engine:invalid.choice.outOfRange', vars: { max: options.length } };
-  }
-  const exact = options.find((o) => (o.text !== undefined && normaliseWord(o.text) === t) || o.id.toLowerCase() === t);
-  if (exact) return { ok: true, option: exact };
-  const partial = options.filter((o) => o.text !== undefined && normaliseWord(o.text).includes(t));
-  if (partial.length === 1 && partial[0]) return { ok: true, option: partial[0] };
-  const reason = partial.length > 1 ? 'engine:invalid.choice.ambiguous' : 'engine:invalid.choice.noMatch';
-  return { ok: false, reason, vars: { answer: toHalfWidth(token) } };
+/** What to read in a message: a tap on an old menu ("2. 白水乡" with an id no option has) is read by its label, not its number. */
+export function typedText(input: { text: string; menuId?: string }): string {
+  return input.menuId ? input.text.replace(/^\s*\d+\.\s*/u, '') : input.text;
 }
 
 /** How a chosen id (or ids) shows in a review. */
@@ -89,5 +90,6 @@ export function checkChoices(step: ChoiceStep, sources: readonly string[] | unde
   const ids = (step.options ?? []).map((o) => o.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) problems.push({ path: 'options', message: `duplicate option id "${dup}"` });
+  if (ids.includes(KEEP_CHOICE_ID)) problems.push({ path: 'options', message: `option id "${KEEP_CHOICE_ID}" is reserved` });
   return problems;
 }

@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { normaliseWord, toHalfWidth } from '../normalise.js';
+import { answerOf } from '../events.js';
+import { normaliseWord, resolveKey } from '../normalise.js';
 import { askFields, askKeys, askTargets } from './common.js';
-import { askChoices, checkChoices, choiceFields, choiceKeys, displayChoices, matchOption, menuPick, optionsOrRefusal } from './choices.js';
-import type { StepDef, StepProblem } from './step-def.js';
+import { canon, ordinalOf, readMany } from './choice-reading.js';
+import {
+  askChoices, checkChoices, choiceFields, choiceKeys, displayChoices, KEEP_CHOICE_ID, menuPick, optionsOrRefusal, resolveOptions, typedText, understood,
+  type ResolvedOption,
+} from './choices.js';
+import { readYesNo } from './confirm.js';
+import type { AnswerOutcome, EnterOutcome, StepContext, StepDef, StepProblem } from './step-def.js';
 
 export const chooseManyStepSchema = z.strictObject({
   type: z.literal('chooseMany'),
@@ -13,45 +19,58 @@ export const chooseManyStepSchema = z.strictObject({
 });
 
 /**
- * Choose one or more options: "1,3", "1、3", "１ ３" or labels. An `exclusive` option (e.g. 无) stands alone.
- * Stores the ids in option order. @example { "type": "chooseMany", "prompt": "ask_risks", "field": "riskTypes",
- *   "options": [{ "id": "illness", "label": "risk.illness" }, { "id": "other", "label": "risk.other" }], "next": "ask_guarantees" }
+ * Choose one or more options: "1,3", "1、3", "1和3", "一、三", labels, or sentences naming options through their
+ * keywords ("收入低 房子是危房"), which are said back. An `exclusive` option (e.g. 无) stands alone. Stores the ids
+ * in option order. When the field already has an answer (prefilled, or 返回), it is shown, and "对"/"不变" keeps it.
+ * @example { "type": "chooseMany", "prompt": "ask_risks", "field": "riskTypes",
+ *   "options": [{ "id": "illness", "label": "risk.illness", "keywords": ["生病"] }, { "id": "other", "label": "risk.other" }], "next": "ask_guarantees" }
  */
 export type ChooseManyStep = z.infer<typeof chooseManyStepSchema>;
 
-/** "1,3" "1、3" "因病；其他" split at list punctuation; "1 3" at spaces too, but "none of these" stays one phrase. */
-function tokens(text: string): string[] {
-  const parts = toHalfWidth(text).split(/[,、;；]+/).map((t) => t.trim()).filter((t) => t !== '');
-  const split = parts.flatMap((p) => (/^[\d\s]+$/.test(p) ? p.split(/\s+/) : [p]));
-  return split.length ? split : [text];
+/** Words that keep the choice shown. A Set, compared after normalising: never an inherited property. */
+const KEEP_WORDS: ReadonlySet<string> = new Set(['不变', '不用改', '不改', '没变', '没有变', '保持', '保持不变', '还是这些', '就这些', '还是这样', 'keep', 'same', 'unchanged']);
+
+/** The options already chosen for this step's field, if any. */
+function current(step: ChooseManyStep, options: ResolvedOption[], c: StepContext): ResolvedOption[] {
+  const value = answerOf(c.answers, step.field ?? c.stepId);
+  const ids = Array.isArray(value) ? value : [];
+  return options.filter((o) => ids.includes(o.id));
+}
+
+function keeps(text: string, menuId: string | undefined, count: number): boolean {
+  if (menuId !== undefined) return menuId === KEEP_CHOICE_ID;
+  const w = normaliseWord(text);
+  // The keep item is shown after the options: its number means it too. A bare digit is otherwise a number, not a yes.
+  if (/^\d+$/.test(canon(text))) return ordinalOf(text, count + 1) === count + 1;
+  return KEEP_WORDS.has(w) || readYesNo(text) === true;
 }
 
 export const chooseManyStep: StepDef<ChooseManyStep> = {
   type: 'chooseMany',
   schema: chooseManyStepSchema,
   waits: true,
-  enter: askChoices,
-  answer(step, input, c) {
+  enter(step, c): EnterOutcome {
+    const ask = askChoices(step, c);
+    const chosen = current(step, resolveOptions(step, c), c);
+    if (ask.kind !== 'ask' || ask.outbound.type !== 'choices' || chosen.length === 0) return ask;
+    const vars = { choiceKey: resolveKey(c.namespace, step.prompt), current: chosen.map((o) => o.text ?? o.id).join(' / ') };
+    const choices = [...ask.outbound.choices, { id: KEEP_CHOICE_ID, labelKey: 'engine:choice.keep' }];
+    return { kind: 'ask', outbound: { type: 'choices', key: 'engine:choice.current', vars, choices } };
+  },
+  answer(step, input, c): AnswerOutcome {
     const options = optionsOrRefusal(step, c);
     if (!Array.isArray(options)) return options;
+    const chosenBefore = current(step, options, c);
+    if (chosenBefore.length && keeps(input.text, input.menuId, options.length)) return { kind: 'answer', value: chosenBefore.map((o) => o.id) };
     const byMenu = menuPick(options, input.menuId);
-    const typed = normaliseWord(input.text);
-    const exact = options.find((o) => o.text !== undefined && normaliseWord(o.text) === typed);
-    const chosen = new Set<string>();
-    if (byMenu ?? exact) chosen.add((byMenu ?? exact)!.id);
-    else {
-      for (const token of tokens(input.text)) {
-        const m = matchOption(token, options);
-        if (!m.ok) return { kind: 'invalid', reason: m.reason, vars: m.vars };
-        chosen.add(m.option.id);
-      }
-    }
-    const ids = options.filter((o) => chosen.has(o.id));
+    const r = byMenu ? { ok: true as const, options: [byMenu], free: false } : readMany(typedText(input), options);
+    if (!r.ok) return { kind: 'invalid', reason: r.reason, vars: r.vars };
+    const ids = r.options;
     if (ids.length < (step.min ?? 1)) return { kind: 'invalid', reason: 'engine:invalid.choice.tooFew', vars: { min: step.min ?? 1 } };
     if (step.max !== undefined && ids.length > step.max) return { kind: 'invalid', reason: 'engine:invalid.choice.tooMany', vars: { max: step.max } };
     const exclusive = ids.length > 1 ? ids.find((o) => o.exclusive) : undefined;
     if (exclusive) return { kind: 'invalid', reason: 'engine:invalid.choice.exclusive', vars: { answer: exclusive.text ?? exclusive.id } };
-    return { kind: 'answer', value: ids.map((o) => o.id) };
+    return { kind: 'answer', value: ids.map((o) => o.id), events: r.free ? [understood(ids)] : [] };
   },
   keys: (step) => [...askKeys(step), ...choiceKeys(step)],
   targets: askTargets,

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { askFields, askKeys, askTargets } from './common.js';
-import { askChoices, checkChoices, choiceFields, choiceKeys, displayChoices, matchOption, menuPick, optionsOrRefusal } from './choices.js';
+import { readOne } from './choice-reading.js';
+import { askChoices, checkChoices, choiceFields, choiceKeys, displayChoices, menuPick, optionsOrRefusal, typedText, understood } from './choices.js';
 import type { StepDef } from './step-def.js';
 
 export const chooseOneStepSchema = z.strictObject({ type: z.literal('chooseOne'), ...askFields, ...choiceFields });
 
 /**
- * Choose one option; shown as a 微信客服 menu where the channel allows. Stores the option id.
+ * Choose one option; shown as a 微信客服 menu where the channel allows. Stores the option id. Accepts a tap,
+ * the number ("2", "第二个", "最后一个"), the label ("二组" or "2组"), or a sentence naming one option
+ * ("我是青山镇的"), which is said back.
  * @example { "type": "chooseOne", "prompt": "ask_township", "field": "township", "optionsFrom": "townships", "next": "ask_village" }
  */
 export type ChooseOneStep = z.infer<typeof chooseOneStepSchema>;
@@ -20,8 +23,11 @@ export const chooseOneStep: StepDef<ChooseOneStep> = {
     const options = optionsOrRefusal(step, c);
     if (!Array.isArray(options)) return options;
     const byMenu = menuPick(options, input.menuId);
-    const m = byMenu ? { ok: true as const, option: byMenu } : matchOption(input.text, options);
-    return m.ok ? { kind: 'answer', value: m.option.id } : { kind: 'invalid', reason: m.reason, vars: m.vars };
+    if (byMenu) return { kind: 'answer', value: byMenu.id };
+    const r = readOne(typedText(input), options);
+    if (!r.ok) return { kind: 'invalid', reason: r.reason, vars: r.vars };
+    const [option] = r.options;
+    return { kind: 'answer', value: option!.id, events: r.free ? [understood(r.options)] : [] };
   },
   keys: (step) => [...askKeys(step), ...choiceKeys(step)],
   targets: askTargets,

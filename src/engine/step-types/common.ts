@@ -33,8 +33,16 @@ export const askFields = {
   clears: z.array(fieldNameSchema).optional(),
 };
 
-/** An option of a static list: an id and the text key of its label. @example { "id": "illness", "label": "risk.illness" } */
-export const optionSchema = z.strictObject({ id: z.string().min(1), label: z.string().min(1), exclusive: z.boolean().optional() });
+/**
+ * An option of a static list: an id, the text key of its label, and words that name it in a sentence
+ * ("老伴生病住院了" names 因病 through 生病, 住院). @example { "id": "illness", "label": "risk.illness", "keywords": ["生病", "住院"] }
+ */
+export const optionSchema = z.strictObject({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  exclusive: z.boolean().optional(),
+  keywords: z.array(z.string().min(1)).optional(),
+});
 
 export function askTargets(step: { next?: string; branches?: Branch[] }): StepRef[] {
   const refs: StepRef[] = step.next ? [{ path: 'next', target: step.next }] : [];

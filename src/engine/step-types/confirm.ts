@@ -4,16 +4,51 @@ import { normaliseWord, resolveKey } from '../normalise.js';
 import { askFields, askKeys, askTargets } from './common.js';
 import type { StepDef } from './step-def.js';
 
+/** Whole replies that mean yes or no. */
 export const YES_WORDS = ['是', '是的', '好', '好的', '同意', '确认', '对', '对的', '可以', '嗯', 'y', 'yes', 'ok', '1'];
 export const NO_WORDS = ['否', '不', '不是', '不同意', '不要', '不行', '不对', 'n', 'no', '2'];
 
-/** Reads a yes/no reply (or a tapped `yes`/`no` menu item); undefined when it is neither. */
+/**
+ * Pieces a yes or a no is said with in Chinese ("没问题，提交吧", "对的没错", "好的提交", "确认提交") or English.
+ * Maps, read longest first: "不对" is a no, not 不 + 对; "没问题" a yes, not 没 + 问题.
+ */
+const YES_PIECES: readonly string[] = [
+  '没有问题', '没什么问题', '没问题', '没错', '同意', '确认', '提交', '可以', '是的', '是', '对', '好', '行', '嗯', '中', '要得', '成',
+  'yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'submit', 'confirm', 'agree', 'correct', 'right', 'fine', 'y',
+];
+const NO_PIECES: readonly string[] = [
+  '不同意', '不提交', '不确认', '不可以', '不用了', '不用', '不对', '不是', '不要', '不行', '不好', '算了', '错了', '有错', '否', '不', '别',
+  'no', 'nope', 'not', 'dont', 'cancel', 'wrong', 'n',
+];
+/** Words that carry neither: particles, "please", "吧". */
+const FILLER_PIECES: readonly string[] = ['吧', '啊', '呀', '的', '了', '啦', '哦', '呢', '嘛', '就', '都', '我', 'please', 'it', 'thanks', '谢谢'];
+
+const PIECES: ReadonlyMap<string, 'yes' | 'no' | 'filler'> = new Map([
+  ...YES_PIECES.map((p) => [p, 'yes'] as const),
+  ...NO_PIECES.map((p) => [p, 'no'] as const),
+  ...FILLER_PIECES.map((p) => [p, 'filler'] as const),
+]);
+const LONGEST_PIECE = Math.max(...[...PIECES.keys()].map((p) => p.length));
+
+/** Reads a yes/no reply (or a tapped `yes`/`no` menu item); undefined when it is neither, or both ("不是，提交吧"). */
 export function readYesNo(text: string, menuId?: string): boolean | undefined {
   if (menuId === 'yes' || menuId === 'no') return menuId === 'yes';
-  const w = normaliseWord(text);
+  const w = normaliseWord(text.normalize('NFKC'));
   if (YES_WORDS.includes(w)) return true;
   if (NO_WORDS.includes(w)) return false;
-  return undefined;
+  if (w === '' || w.length > 24) return undefined;
+  const seen = new Set<'yes' | 'no' | 'filler'>();
+  for (let at = 0; at < w.length; ) {
+    let piece: string | undefined;
+    for (let len = Math.min(LONGEST_PIECE, w.length - at); len > 0 && piece === undefined; len--) {
+      if (PIECES.has(w.slice(at, at + len))) piece = w.slice(at, at + len);
+    }
+    if (piece === undefined) return undefined;
+    seen.add(PIECES.get(piece)!);
+    at += piece.length;
+  }
+  if (seen.has('yes') === seen.has('no')) return undefined;
+  return seen.has('yes');
 }
 
 export const confirmStepSchema = z.strictObject({

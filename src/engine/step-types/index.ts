@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { amountStep, amountStepSchema } from './amount.js';
 import { chooseManyStep, chooseManyStepSchema } from './choose-many.js';
 import { chooseOneStep, chooseOneStepSchema } from './choose-one.js';
 import { confirmStep, confirmStepSchema } from './confirm.js';
+import { dateStep, dateStepSchema } from './date.js';
 import { endStep, endStepSchema } from './end.js';
 import { numberStep, numberStepSchema } from './number.js';
 import { reviewStep, reviewStepSchema } from './review.js';
@@ -14,6 +16,8 @@ export type { StepDef, RunContext, DynamicOption, StepContext } from './step-def
 export const stepSchema = z.discriminatedUnion('type', [
   textStepSchema,
   numberStepSchema,
+  dateStepSchema,
+  amountStepSchema,
   chooseOneStepSchema,
   chooseManyStepSchema,
   confirmStepSchema,
@@ -26,6 +30,8 @@ export type Step = z.infer<typeof stepSchema>;
 export const STEP_TYPES: Readonly<Record<Step['type'], StepDef<Step>>> = {
   text: textStep as StepDef<Step>,
   number: numberStep as StepDef<Step>,
+  date: dateStep as StepDef<Step>,
+  amount: amountStep as StepDef<Step>,
   chooseOne: chooseOneStep as StepDef<Step>,
   chooseMany: chooseManyStep as StepDef<Step>,
   confirm: confirmStep as StepDef<Step>,

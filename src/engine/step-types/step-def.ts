@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AnswerValue, Answers, EndReason, EngineEvent, EngineOutbound, SummaryLine, Vars } from '../events.js';
+import type { SmallTalk } from '../small-talk.js';
 
 /** A choice from a dynamic source, e.g. the townships of the user's county. @example { "id": "t1", "label": "青山镇" } */
 export interface DynamicOption {
@@ -43,8 +44,12 @@ export type AnswerOutcome =
   | { kind: 'invalid'; reason: string; vars?: Vars }
   /** Store `value` (if any) and move on; `goto` overrides the step's routing. */
   | { kind: 'answer'; value?: AnswerValue; goto?: string; events?: EngineEvent[] }
+  /** Keep `value` as the answer so far (null: none) and wait here again, saying `events` (a text gathered in pieces). */
+  | { kind: 'partial'; value: AnswerValue | null; events: EngineEvent[] }
   /** Go to `goto` to change an answer, then come back here. */
   | { kind: 'change'; goto: string }
+  /** Not an answer but small talk ("你好", "嗯" at a text question): a friendly line and the question again, no failure counted. */
+  | { kind: 'smallTalk'; talk: SmallTalk }
   | { kind: 'end'; events: EngineEvent[]; reason: EndReason };
 
 /** A reference from a step to another step, for validation. @example { "path": "onNo", "target": "declined" } */

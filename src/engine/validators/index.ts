@@ -13,13 +13,46 @@ export const mobile: Validator = {
   display: (v) => (v.length === 11 ? `${v.slice(0, 3)}****${v.slice(7)}` : v),
 };
 
-/** A person's name as written on the ID card: 2–20 Chinese characters or letters, with · for minority names. */
+/** Phrasings around a name: "你好，我叫张富贵。" "户主是张富贵" "姓名：张富贵" "我姓张，叫张富贵" "My name is Li Ming". */
+const GREETING_LEAD = /^(?:你好|您好|你们好)[\s,，!！。]*/u;
+const NAME_LEAD = /^(?:(?:我们家|我家|咱家|本人|我)的?)?(?:户主)?的?(?:姓名|名字)?(?:是|叫)?[:：]?\s*/u;
+const NAME_TAIL = /(?:就?是户主|是我)?[啊呀吧哦噢呢啦嘛]*$/u;
+const SURNAME_THEN_NAME = /^姓(\p{Script=Han})[,，\s]*(?:名字)?叫(\p{Script=Han}+)$/u;
+const LATIN_LEAD = /^(?:my name is|i am|i'm|name is|name:|the head is)\s*/i;
+/** Words no name contains: what is left is a question, a greeting or "I don't know", not a name. */
+const NOT_NAME = ['你好', '您好', '谢谢', '什么', '怎么', '为什么', '哪', '吗', '呢', '嗯', '好的', '没有', '不是', '请问', '在吗', '有人', '申报', '困难', '不会', '不懂', '啥', '咋', '户主'];
+const UNKNOWN_NAME = ['不知道', '知道', '不清楚', '不记得', '忘了', '忘记'];
+
+/** The name inside a phrase, as typed: "我叫张富贵。" → "张富贵". */
+export function nameInPhrase(raw: string): string {
+  let value = toHalfWidth(raw).trim().replace(/\s+/g, ' ').replace(/[.•・]/g, '·');
+  value = value.replace(GREETING_LEAD, '').replace(/[\s。!！?？,，~～]+$/u, '');
+  if (/^[A-Za-z]/.test(value.replace(LATIN_LEAD, ''))) return value.replace(LATIN_LEAD, '');
+  // "我是户主，叫张富贵" has several leads: strip them until none is left (each pass shortens the text).
+  for (let before = ''; before !== value; ) {
+    before = value;
+    value = value.replace(NAME_LEAD, '').replace(/^[,，\s]+/u, '');
+  }
+  value = value.replace(NAME_TAIL, '').replace(/[\s。!！?？,，~～]+$/u, '');
+  const parts = SURNAME_THEN_NAME.exec(value);
+  if (parts) value = parts[2]!.startsWith(parts[1]!) ? parts[2]! : `${parts[1]}${parts[2]}`;
+  return value;
+}
+
+/**
+ * A person's name as written on the ID card: 2–20 Chinese characters or letters, with · for minority names.
+ * Taken out of common phrasings ("我叫张富贵", "户主是张富贵", "姓名：张富贵"); "我不知道" or "你好" is no name.
+ */
 export const personName: Validator = {
   validate(raw) {
-    const value = toHalfWidth(raw).trim().replace(/\s+/g, ' ').replace(/[.•・]/g, '·');
-    if (value === '') return { ok: false, reason: 'text.empty' };
+    if (toHalfWidth(raw).trim() === '') return { ok: false, reason: 'text.empty' };
+    const value = nameInPhrase(raw);
+    if (UNKNOWN_NAME.some((w) => value.includes(w))) return { ok: false, reason: 'name.unknown' };
+    if (value === '' || NOT_NAME.some((w) => value.includes(w))) return { ok: false, reason: 'name.notName' };
     const length = [...value].length;
     if (length < 2 || length > 20 || !/^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z· ]*$/u.test(value)) return { ok: false, reason: 'name.format' };
+    // Seven or more Chinese characters without a middle dot is a sentence, not a name.
+    if (/^\p{Script=Han}{7,}$/u.test(value)) return { ok: false, reason: 'name.notName' };
     return { ok: true, value };
   },
 };
@@ -52,4 +85,4 @@ export function validatorNamed(name: string): Validator | undefined {
 }
 
 /** Every reason a validator may give, for the template check. */
-export const VALIDATOR_REASONS = ['text.empty', 'text.tooLong', 'idNumber.length', 'idNumber.format', 'idNumber.date', 'idNumber.checkDigit', 'mobile.format', 'name.format'] as const;
+export const VALIDATOR_REASONS = ['text.empty', 'text.tooLong', 'idNumber.length', 'idNumber.format', 'idNumber.date', 'idNumber.checkDigit', 'mobile.format', 'name.format', 'name.notName', 'name.unknown'] as const;
