@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_ORG_FILE, loadOrgFile } from './org/org-file.js';
+import { loadProfiles, profileWarnings, shanghaiDate } from './policy/index.js';
 import { localDataKey } from './privacy/local-data-key.js';
 import { createVault, parseDataKey } from './privacy/vault.js';
 import { createLogger } from './shared/logger.js';
@@ -24,6 +25,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const org = loadOrgFile(config.orgFile ?? DEMO_ORG_FILE);
+  // A year without an income line must not pass unnoticed: say which file and setting (also on /readyz).
+  const profiles = loadProfiles();
+  for (const w of profileWarnings(profiles, shanghaiDate(new Date()))) {
+    logger.warn({ profile: w.profileKey, file: w.file, setting: w.setting }, w.message);
+  }
   const state = createStateStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix });
   const docs = await createDocumentStore({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir });
 
@@ -50,6 +56,7 @@ async function main(): Promise<void> {
     docs: docs.store,
     api,
     org,
+    profiles,
     logger,
     vault: createVault(config.dataKey ? parseDataKey(config.dataKey) : localDataKey(config.dataDir)),
     ...(fake
