@@ -21,7 +21,7 @@ import { registerErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.route.js';
 import { createTexts, type Texts } from './i18n/i18n.js';
 import type { Org } from './org/org.js';
-import type { PolicyProfile, WorkCalendar } from './policy/index.js';
+import { loadProfiles, type PolicyProfile, profileWarnings, shanghaiDate, type WorkCalendar } from './policy/index.js';
 import type { Vault } from './privacy/vault.js';
 import { BackgroundWork } from './shared/background-work.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -98,9 +98,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     logger: deps.logger,
   });
   const rateLimit = new SenderRateLimit(deps.state, config.senderMessagesPerMinute, () => clock.now().getTime());
+  const profiles = deps.profiles ?? loadProfiles();
   const handler: ChatHandler =
     deps.handler ??
-    (await buildConversationService({ ...deps, texts, clock, conversation: config.conversation, outbox }));
+    (await buildConversationService({ ...deps, profiles, texts, clock, conversation: config.conversation, outbox }));
   const kfPuller = new KfPuller({
     api: deps.api,
     docs: deps.docs,
@@ -134,6 +135,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       { name: 'stateStore', check: () => deps.state.ping() },
       { name: 'documentStore', check: () => deps.docs.ping() },
     ],
+    // Asked each time: the year may turn while the service runs.
+    warnings: () => profileWarnings(profiles, shanghaiDate(clock.now())).map((w) => w.message),
   });
   await app.register(callbackRoutes, {
     crypto: { token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId },

@@ -2,7 +2,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, loadEnvFile, type Config } from './config.js';
 import { DEMO_ORG_FILE, loadOrgFile } from './org/org-file.js';
 import { Org } from './org/org.js';
-import { loadProfiles, profileChooser, profileKey, ProfileChoiceError, shanghaiDate, type PolicyProfile } from './policy/index.js';
+import { loadProfiles, profileChooser, profileKey, ProfileChoiceError, profileWarnings, shanghaiDate, type PolicyProfile } from './policy/index.js';
 import { localDataKey } from './privacy/local-data-key.js';
 import { createVault, parseDataKey } from './privacy/vault.js';
 import { createLogger } from './shared/logger.js';
@@ -35,6 +35,10 @@ async function main(): Promise<void> {
   // POLICY_PROFILE wins over the org file's policyProfile; the conversation service reads it from the org.
   const org = config.policyProfile ? new Org({ ...orgFile.file, policyProfile: config.policyProfile }) : orgFile;
   const profiles = loadProfiles();
+  // A year without an income line must not pass unnoticed: say which file and setting (also on /readyz).
+  for (const w of profileWarnings(profiles, shanghaiDate(new Date()))) {
+    logger.warn({ profile: w.profileKey, file: w.file, setting: w.setting }, w.message);
+  }
   const policyChosenBy = config.policyProfile ? 'POLICY_PROFILE' : org.file.policyProfile ? 'orgFile' : 'automatic';
   let policy: PolicyProfile;
   try {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isoDateSchema } from './calendar-schema.js';
+import { codeListsSchema } from './code-lists.js';
+import { incomeWindowSchema } from './income-window.js';
 
 /** Units a limit may be counted in (see `WorkCalendar.deadline`). */
 export const LIMIT_UNITS = ['natural', 'working', 'month'] as const;
@@ -17,8 +19,6 @@ export const CROSS_CHECK_EXEMPT = [
   'orphan', // 孤儿
   'unattendedChild', // 事实无人抚养儿童 (listed with 孤儿 by Hunan)
 ] as const;
-/** Monitored-household categories (glossary). */
-export const MONITORED_CATEGORIES = ['unstableLifted', 'marginalAtRisk', 'suddenHardship'] as const;
 
 const amount = z.number().int().positive();
 const limitSchema = z.object({ amount, unit: z.enum(LIMIT_UNITS) }).strict();
@@ -42,11 +42,13 @@ export const profileSchema = z
         perYear: z.record(z.string().regex(/^\d{4}$/, 'year keys must be 4 digits'), z.number().positive()),
       })
       .strict(),
+    /** Optional: the months a household's income is counted over; the calendar year when not set. */
+    incomeWindow: incomeWindowSchema.optional(),
     limits: z
       .object({
         /** Lead found → identification done (县级审定 or 乡镇确定); the clock starts the day the lead is found. */
         identification: limitSchema,
-        /** Village 公示, minimum length; used for identification and elimination alike. */
+        /** Village 公示, minimum length; used for identification and elimination alike (unused where neither has one). */
         publicNotice: dayLimitSchema,
         /** Identification → assistance measures planned and filed by the village. */
         assistancePlan: limitSchema,
@@ -72,7 +74,17 @@ export const profileSchema = z
       .object({ timing: z.enum(CROSS_CHECK_TIMINGS), skipFor: z.array(z.enum(CROSS_CHECK_EXEMPT)) })
       .strict()
       .refine((c) => new Set(c.skipFor).size === c.skipFor.length, 'skipFor lists a category twice'),
-    categories: z.array(z.enum(MONITORED_CATEGORIES)).min(1),
+    /** Optional steps of identification; a step a profile does not have is skipped (src/procedure/moves.ts). */
+    identification: z
+      .object({
+        /** 入户核实: always a step, since the signed commitment and the household's facts are recorded there. */
+        homeVerification: z.literal(true),
+        /** 民主评议 and the village 公示 that follows it. */
+        villageAppraisal: z.boolean(),
+      })
+      .strict(),
+    /** Household categories, risk types, 三保障 items and measure categories the staff forms offer. */
+    codeLists: codeListsSchema,
     elimination: z
       .object({
         /** Refuse while the year's per-capita income is below the year's line. */
@@ -83,13 +95,24 @@ export const profileSchema = z
         byAssistanceEarliestMonth: z.number().int().min(0).max(24),
         /** Optional: months of stable income required first. */
         minStableMonths: z.number().int().positive().optional(),
+        /** 入户核实 for the elimination; without it, the year's income comes with the proposal. */
+        homeVerification: z.boolean(),
+        /** The household signs that it agrees (农户签字确认). */
+        householdAgreement: z.boolean(),
+        /** 民主评议 and the village 公示 that follows it. */
+        villageAppraisal: z.boolean(),
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (!p.identification.villageAppraisal && p.dataCrossCheck.timing === 'duringNotice') {
+      ctx.addIssue({ code: 'custom', path: ['dataCrossCheck', 'timing'], message: 'duringNotice needs a village notice, but identification.villageAppraisal is false; use beforeAppraisal' });
+    }
+  });
 
-/** A checked policy profile. */
-export type PolicyProfile = z.infer<typeof profileSchema>;
+/** A checked policy profile; `file` is where the loader read it from (e.g. 'config/profiles/hunan-2022.yaml'). */
+export type PolicyProfile = z.infer<typeof profileSchema> & { readonly file?: string };
 /** One time limit of a profile: an amount and its unit. */
 export type Limit = PolicyProfile['limits']['identification'];
 /** `id@version`: what a case stores to keep the profile it was opened under. */
@@ -103,4 +126,14 @@ export function profileKey(profile: Pick<PolicyProfile, 'id' | 'version'>): Prof
 /** The income line (元/person/year) for a year, or undefined when the profile has none for it. */
 export function incomeThresholdFor(profile: PolicyProfile, year: number): number | undefined {
   return profile.incomeThreshold.perYear[String(year)];
+}
+
+/** The setting that holds a year's income line, as written in the profile file: incomeThreshold.perYear."2026". */
+export function incomeThresholdSetting(year: number): string {
+  return `incomeThreshold.perYear."${year}"`;
+}
+
+/** Where a profile came from, for messages to operators: its file, or its key when it was built in code. */
+export function profileSource(profile: PolicyProfile): string {
+  return profile.file ?? `profile ${profileKey(profile)}`;
 }

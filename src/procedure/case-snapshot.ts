@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../policy/calendar-schema.js';
+import { ASSISTANCE_MEASURE_CATEGORIES } from '../policy/code-lists.js';
 import { CROSS_CHECK_EXEMPT } from '../policy/profile.js';
 import { STAGES } from './stages.js';
 
@@ -9,23 +10,12 @@ export const LEAD_SOURCES = ['selfDeclaration', 'cadreCheck', 'departmentAlert']
 export const FAST_TRACK_HARDSHIPS = ['disaster', 'accident'] as const;
 /** 风险消除方式: 帮扶消除 / 自然消除. */
 export const ELIMINATION_METHODS = ['byAssistance', 'natural'] as const;
-/** Assistance measure categories: the national 2023 collection columns (brief §4.4). */
-export const ASSISTANCE_MEASURE_CATEGORIES = [
-  'industry',
-  'employment',
-  'finance',
-  'publicWelfareJob',
-  'health',
-  'compulsoryEducation',
-  'otherEducation',
-  'comprehensiveSecurity',
-  'housingSecurity',
-  'drinkingWaterSecurity',
-  'socialAssistance',
-  'relocation',
-  'livingConditions',
-  'infrastructure',
-] as const;
+/**
+ * Assistance measure categories the procedure accepts: the union of every profile's list (the national
+ * 2023 columns and the seeds' categories; see policy/code-lists.ts). A case outlives the list of the
+ * profile it was opened under, so any known category is kept; the forms offer the profile's own list.
+ */
+export { ASSISTANCE_MEASURE_CATEGORIES };
 
 const userId = z.string().min(1).max(64);
 const objectionSchema = z

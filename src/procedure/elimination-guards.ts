@@ -1,5 +1,5 @@
 import { addMonths, type IsoDate, yearOf } from '../policy/dates.js';
-import { incomeThresholdFor, type PolicyProfile, profileKey } from '../policy/profile.js';
+import { incomeThresholdFor, incomeThresholdSetting, type PolicyProfile, profileKey, profileSource } from '../policy/profile.js';
 import type { CaseSnapshot } from './case-snapshot.js';
 import { refuse, type Refusal } from './refusals.js';
 
@@ -25,7 +25,10 @@ export function eliminationGuard(c: CaseSnapshot, profile: PolicyProfile, today:
   if (!rules.blockIfIncomeBelowLine) return null;
   const year = yearOf(today);
   const threshold = incomeThresholdFor(profile, year);
-  if (threshold === undefined) return refuse('elimination.noIncomeThreshold', { year, profileKey: profileKey(profile) });
+  if (threshold === undefined) {
+    // A gap in the profile, not a fact about the household: say which setting to add, and where.
+    return refuse('elimination.noIncomeThreshold', { year, profileKey: profileKey(profile), file: profileSource(profile), setting: incomeThresholdSetting(year) });
+  }
   if (!checkIncome) return null;
   const income = c.netIncomePerCapita[String(year)];
   if (income === undefined) return refuse('elimination.incomeMissing', { year });

@@ -1,16 +1,26 @@
 import type { Role } from '../org/org.js';
 import type { PolicyProfile } from '../policy/profile.js';
 import type { ActionType } from './actions.js';
-import type { Stage } from './stages.js';
+import { STAGES, type Stage } from './stages.js';
 
 /** A profile setting a move or a stage depends on. */
-export type ProfileCondition = 'crossCheckBeforeAppraisal' | 'crossCheckDuringNotice' | 'countyApproves' | 'townshipDecides';
+export type ProfileCondition =
+  | 'crossCheckBeforeAppraisal'
+  | 'crossCheckDuringNotice'
+  | 'countyApproves'
+  | 'townshipDecides'
+  | 'villageAppraisal'
+  | 'eliminationHomeVerification'
+  | 'householdAgreement'
+  | 'eliminationAppraisal';
 
 /** When an awaited move is due (for 我的待办): always, or only while something is open. */
 export type AwaitedWhen = 'always' | 'objectionOpen' | 'crossCheckPending' | 'reliefPending';
 
 /**
  * One allowed step: in stage `from`, `roles` may take `action`, and the case goes to one of `to`.
+ * `to` names the full procedure's stages; `movesFor` moves a target the profile does not have on to the
+ * next stage it has (Henan: the accepted elimination proposal goes to the appraisal, with no visit).
  * @example { "from": "publicNotice", "action": "closeNotice", "to": ["townshipReview"], "roles": ["cadre", "villageSecretary"], "awaited": "always" }
  */
 export interface Move {
@@ -31,7 +41,13 @@ const ELIMINATION_STOPPERS: Role[] = ['villageSecretary', 'townshipReviewer', 'c
 /** Stages that exist only under some profiles. */
 const STAGE_CONDITION: Partial<Record<Stage, ProfileCondition>> = {
   dataCrossCheck: 'crossCheckBeforeAppraisal',
+  villageAppraisal: 'villageAppraisal',
+  publicNotice: 'villageAppraisal',
   countyApproval: 'countyApproves',
+  eliminationHomeVerification: 'eliminationHomeVerification',
+  householdAgreement: 'householdAgreement',
+  eliminationAppraisal: 'eliminationAppraisal',
+  eliminationNotice: 'eliminationAppraisal',
   eliminationCountyApproval: 'countyApproves',
 };
 
@@ -80,6 +96,7 @@ const elimination: Move[] = [
   { from: 'eliminationAppraisal', action: 'recordAppraisal', to: ['eliminationNotice'], roles: ['villageSecretary'], awaited: 'always' },
   hold('eliminationAppraisal'),
   { from: 'eliminationNotice', action: 'recordObjection', to: ['eliminationNotice'], roles: VILLAGE },
+  // Without an elimination visit (Henan) an upheld objection goes back to the village's appraisal, where the facts are weighed.
   { from: 'eliminationNotice', action: 'resolveObjection', to: ['eliminationNotice', 'eliminationHomeVerification'], roles: VILLAGE_DECIDERS, awaited: 'objectionOpen' },
   { from: 'eliminationNotice', action: 'closeNotice', to: ['eliminationTownshipReview'], roles: VILLAGE, awaited: 'always' },
   hold('eliminationNotice'),
@@ -105,6 +122,14 @@ export function holds(condition: ProfileCondition | undefined, profile: PolicyPr
       return profile.approval === 'countyApprovesAndAnnounces';
     case 'townshipDecides':
       return profile.approval === 'townshipDecidesCountyFiles';
+    case 'villageAppraisal':
+      return profile.identification.villageAppraisal;
+    case 'eliminationHomeVerification':
+      return profile.elimination.homeVerification;
+    case 'householdAgreement':
+      return profile.elimination.householdAgreement;
+    case 'eliminationAppraisal':
+      return profile.elimination.villageAppraisal;
   }
 }
 
@@ -113,9 +138,25 @@ export function stageExists(stage: Stage, profile: PolicyProfile): boolean {
   return holds(STAGE_CONDITION[stage], profile);
 }
 
-/** The moves in force under a profile. */
+/**
+ * Where a move to `stage` lands under a profile: the stage itself, or the next stage in procedure order
+ * that the profile has (`identified`, `eliminated` and `rejected` always exist, so a skip never leaves
+ * its own procedure). Xuwen: the village appraisal and notice are skipped, straight to the township.
+ */
+export function landingStage(stage: Stage, profile: PolicyProfile): Stage {
+  for (let i = STAGES.indexOf(stage); i < STAGES.length; i++) {
+    const s = STAGES[i]!;
+    if (stageExists(s, profile)) return s;
+  }
+  throw new Error(`no stage from ${stage} on exists under ${profile.id}`);
+}
+
+/** The moves in force under a profile, with targets the profile lacks moved on (`landingStage`). */
 export function movesFor(profile: PolicyProfile): Move[] {
-  return MOVES.filter((m) => holds(m.onlyIf, profile) && stageExists(m.from, profile));
+  return MOVES.filter((m) => holds(m.onlyIf, profile) && stageExists(m.from, profile)).map((m) => ({
+    ...m,
+    to: m.to.map((s) => landingStage(s, profile)),
+  }));
 }
 
 /** The move for `action` in `stage` under `profile`, if the procedure has one. */

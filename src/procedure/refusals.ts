@@ -24,8 +24,8 @@ export const REFUSAL_REASONS = [
   'notice.objectionOpen', // an objection must be resolved before the notice closes
   'objection.unknown',
   'objection.alreadyResolved',
-  'elimination.noIncomeThreshold', // the profile has no income line for the year, so income cannot be judged
-  'elimination.incomeMissing', // no per-capita net income recorded for the year
+  'elimination.noIncomeThreshold', // the profile has no income line for the year (detail.file, detail.setting), so income cannot be judged
+  'elimination.incomeMissing', // no per-capita income for the year: at the elimination visit, or with the proposal where there is no visit
   'elimination.incomeBelowLine', // the year's income is below the year's line
   'elimination.noLabourHold', // no labour capacity: held in monitoring
   'elimination.tooSoonByAssistance', // elimination by assistance before detail.earliestMonth

@@ -7,8 +7,8 @@ export const IDENTIFICATION_STAGES = [
   'lead',
   'homeVerification',
   'dataCrossCheck', // only where the profile runs the cross-check before the appraisal
-  'villageAppraisal',
-  'publicNotice',
+  'villageAppraisal', // only where the profile has a village appraisal (not Xuwen)
+  'publicNotice', // likewise
   'townshipReview',
   'countyApproval', // only where the county approves
   'identified', // decided; waiting for registration (录入建档) with monitoring contacts
@@ -16,13 +16,13 @@ export const IDENTIFICATION_STAGES = [
   'monitoring',
 ] as const;
 
-/** Risk elimination (风险消除): same shape as identification; the record stays after `eliminated`. */
+/** Risk elimination (风险消除): same shape as identification; the record stays after `eliminated`. Stages a profile lacks are skipped (moves.ts). */
 export const ELIMINATION_STAGES = [
   'eliminationProposed',
-  'eliminationHomeVerification',
-  'householdAgreement',
-  'eliminationAppraisal',
-  'eliminationNotice',
+  'eliminationHomeVerification', // only where the profile has an elimination visit (not Henan)
+  'householdAgreement', // only where the household signs (not Henan, not Xuwen)
+  'eliminationAppraisal', // only where the profile has a village appraisal for eliminations (not Xuwen)
+  'eliminationNotice', // likewise
   'eliminationTownshipReview',
   'eliminationCountyApproval', // only where the county approves
   'eliminated',

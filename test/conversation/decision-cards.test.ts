@@ -41,13 +41,17 @@ describe('staff texts', () => {
 
   it('write a refusal out in plain words, dates, months and roles included', () => {
     const staff = new StaffTexts(texts);
-    expect(staff.refusal('zh-CN', { reason: 'notice.notEnded', detail: { startsOn: '2026-11-24', endsOn: '2026-11-29' } })).toBe('公示要到2026年11月29日才期满，期满当天起才能结束公示。');
-    expect(staff.refusal('zh-CN', { reason: 'actor.roleNotAllowed', detail: { allowedRoles: ['villageSecretary', 'townshipReviewer'] } })).toBe('这一步需要由村支部书记或乡镇审核人办理。');
+    expect(staff.refusal('zh-CN', { reason: 'notice.notEnded', detail: { startsOn: '2026-11-24', endsOn: '2026-11-29' } })).toBe(
+      '公示从2026年11月24日开始，要到2026年11月29日才期满，期满前不能结束公示。请在2026年11月29日当天或之后再结束公示。',
+    );
+    expect(staff.refusal('zh-CN', { reason: 'actor.roleNotAllowed', detail: { allowedRoles: ['villageSecretary', 'townshipReviewer'] } })).toBe(
+      '这一步需要由村支部书记或乡镇审核人办理，您的角色不能办理。请转交给相应人员；如您的角色登记有误，请联系管理员。',
+    );
     expect(staff.refusal('zh-CN', { reason: 'elimination.tooSoonByAssistance', detail: { identifiedOn: '2026-11-29', earliestMonth: '2027-01' } })).toBe(
-      '2026年11月29日认定的户，帮扶消除最早在2027年1月办理。',
+      '这户2026年11月29日认定，认定当月和次月不能按“帮扶消除”标注风险消除。请在2027年1月起再提出；如风险是自然消除的，可选择“自然消除”。',
     );
     expect(staff.refusal('en', { reason: 'action.notAllowedInStage', detail: { stage: 'publicNotice', action: 'acceptLead' } })).toBe(
-      'The case is now "on public notice"; this step does not apply.',
+      'The case is now "on public notice"; this step is not taken at this point (it comes later, or the local procedure has no such step). Reply "todo" to see what the case is waiting for.',
     );
   });
 });

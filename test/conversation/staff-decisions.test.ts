@@ -96,7 +96,9 @@ describe('decision cards in chat', () => {
   it('a card for a version the case has left is told it moved on and greyed out; a click by someone else is refused in plain words', async () => {
     const [caseId] = await atAppraisal(['张德福']);
     const [card] = await cardsFor('lisecretary');
-    expect(texts(await click('wangcadre', card!, 'agree'))).toEqual(['案件 20261122-0001 未能办理：这一步需要由村支部书记办理。']);
+    expect(texts(await click('wangcadre', card!, 'agree'))).toEqual([
+      '案件 20261122-0001 未能办理：这一步需要由村支部书记办理，您的角色不能办理。请转交给相应人员；如您的角色登记有误，请联系管理员。',
+    ]);
     expect(world.cardUpdates).toEqual([]);
 
     const current = (await cases.repo.get(caseId!))!;

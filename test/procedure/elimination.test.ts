@@ -45,15 +45,15 @@ describe('risk elimination', () => {
     c = must(act(c, hunan, 'chentownship', { type: 'townshipApprove' }, '2026-12-28'));
     expect(refused(act(c, hunan, 'liucounty', { type: 'countyApprove' }, '2027-01-05'))).toEqual({
       reason: 'elimination.noIncomeThreshold',
-      detail: { year: 2027, profileKey: 'hunan-2022@1' },
+      detail: { year: 2027, profileKey: 'hunan-2022@1', file: 'config/profiles/hunan-2022.yaml', setting: 'incomeThreshold.perYear."2027"' },
     });
     expect(must(act(c, hunan, 'liucounty', { type: 'countyApprove' }, '2026-12-31')).stage).toBe('eliminated');
   });
 
   it('Henan: the township decision eliminates, with no county step', () => {
-    let c = atEliminationVisit(henan);
-    c = must(act(c, henan, 'wangcadre', eliminationVisit(), '2026-06-02'));
-    c = must(act(c, henan, 'wangcadre', { type: 'recordHouseholdAgreement', agrees: true }, '2026-06-02'));
+    let c = identify(henan, '2026-03-02', '2026-03-05');
+    c = must(act(c, henan, 'wangcadre', { type: 'proposeElimination', method: 'byAssistance', income: { year: 2026, netIncomePerCapita: 8200 } }, '2026-06-01'));
+    c = must(act(c, henan, 'chentownship', { type: 'acceptEliminationProposal' }, '2026-06-01'));
     c = must(act(c, henan, 'lisecretary', { type: 'recordAppraisal' }, '2026-06-03'));
     c = must(act(c, henan, 'wangcadre', { type: 'closeNotice' }, '2026-06-10'));
     expect(must(act(c, henan, 'chentownship', { type: 'townshipApprove' }, '2026-06-10'))).toMatchObject({ stage: 'eliminated', eliminatedOn: '2026-06-10' });
@@ -85,7 +85,7 @@ describe('risk elimination', () => {
     const c = identify(shipped, '2026-03-02', '2026-03-05');
     expect(refused(act(c, shipped, 'wangcadre', { type: 'proposeElimination', method: 'natural' }, '2026-06-01'))).toEqual({
       reason: 'elimination.noIncomeThreshold',
-      detail: { year: 2026, profileKey: 'hunan-2022@1' },
+      detail: { year: 2026, profileKey: 'hunan-2022@1', file: 'config/profiles/hunan-2022.yaml', setting: 'incomeThreshold.perYear."2026"' },
     });
   });
 

@@ -94,19 +94,23 @@ export const visit: Extract<Payload, { type: 'recordHomeVerification' }> = {
 
 /**
  * Plays an identification from a new lead to `monitoring`, with the notice posted on `appraisalOn`
- * and closed on its last day; every later step on that last day.
+ * and closed on its last day; every later step on that last day. Under a profile without a village
+ * appraisal (Xuwen) the township decides on `appraisalOn`.
  */
 export function identify(p: PolicyProfile, leadOn: string, appraisalOn: string): CaseSnapshot {
   let c = opened(p, leadOn);
   c = must(act(c, p, 'chentownship', { type: 'acceptLead' }, leadOn));
   c = must(act(c, p, 'wangcadre', visit, leadOn));
   if (c.stage === 'dataCrossCheck') c = must(act(c, p, 'liucounty', { type: 'recordCrossCheck', result: 'clear' }, leadOn));
-  c = must(act(c, p, 'lisecretary', { type: 'recordAppraisal' }, appraisalOn));
-  if (c.crossCheck.status === 'pending') c = must(act(c, p, 'liucounty', { type: 'recordCrossCheck', result: 'clear' }, appraisalOn));
-  const endsOn = c.notice!.endsOn;
-  c = must(act(c, p, 'wangcadre', { type: 'closeNotice' }, endsOn));
-  c = must(act(c, p, 'chentownship', { type: 'townshipApprove' }, endsOn));
-  if (c.stage === 'countyApproval') c = must(act(c, p, 'liucounty', { type: 'countyApprove' }, endsOn));
-  c = must(act(c, p, 'chentownship', { type: 'register', monitoringContacts: ['wangcadre'] }, endsOn));
-  return must(act(c, p, 'wangcadre', { type: 'recordAssistancePlan', measures: ['employment', 'industry'] }, endsOn));
+  let decidedOn = appraisalOn;
+  if (c.stage === 'villageAppraisal') {
+    c = must(act(c, p, 'lisecretary', { type: 'recordAppraisal' }, appraisalOn));
+    if (c.crossCheck.status === 'pending') c = must(act(c, p, 'liucounty', { type: 'recordCrossCheck', result: 'clear' }, appraisalOn));
+    decidedOn = c.notice!.endsOn;
+    c = must(act(c, p, 'wangcadre', { type: 'closeNotice' }, decidedOn));
+  }
+  c = must(act(c, p, 'chentownship', { type: 'townshipApprove' }, decidedOn));
+  if (c.stage === 'countyApproval') c = must(act(c, p, 'liucounty', { type: 'countyApprove' }, decidedOn));
+  c = must(act(c, p, 'chentownship', { type: 'register', monitoringContacts: ['wangcadre'] }, decidedOn));
+  return must(act(c, p, 'wangcadre', { type: 'recordAssistancePlan', measures: ['employment', 'industry'] }, decidedOn));
 }

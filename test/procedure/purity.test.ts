@@ -9,7 +9,7 @@ const procedureDir = fileURLToPath(new URL('../../src/procedure/', import.meta.u
 const srcDir = fileURLToPath(new URL('../../src/', import.meta.url));
 const files = (readdirSync(procedureDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
 /** Pure modules outside the procedure that it may run: dates, limits, profile schema, text normalising. */
-const PURE = ['policy/dates.ts', 'policy/limits.ts', 'policy/profile.ts', 'policy/calendar-schema.ts', 'engine/normalise.ts'];
+const PURE = ['policy/dates.ts', 'policy/limits.ts', 'policy/profile.ts', 'policy/code-lists.ts', 'policy/calendar-schema.ts', 'engine/normalise.ts'];
 
 describe('procedure purity: no I/O, no clock', () => {
   it.each(files)('%s imports only zod, procedure files, pure policy modules and types', (file) => {

@@ -1,10 +1,20 @@
+import { yearOf } from '../../policy/dates.js';
 import { eliminationGuard } from '../elimination-guards.js';
+import { stageExists } from '../moves.js';
+import { refuse } from '../refusals.js';
 import { nextStage, type Step, supersedeOpenObjections } from './step.js';
 
-/** Refused while a guard fails on what is known now: labour, timing, and the income figure the proposer gives. */
+/**
+ * Refused while a guard fails on what is known now: labour, timing, and the income figure the proposer gives.
+ * Where the profile has no elimination visit (Henan), nobody records the year's income later, so the
+ * proposal must bring it.
+ */
 export const proposeElimination: Step<'proposeElimination'> = ({ case: c, action, move, profile, today }) => {
   const { income } = action;
   const known = income ? { ...c, netIncomePerCapita: { ...c.netIncomePerCapita, [String(income.year)]: income.netIncomePerCapita } } : c;
+  const year = yearOf(today);
+  const incomeNow = profile.elimination.blockIfIncomeBelowLine && !stageExists('eliminationHomeVerification', profile);
+  if (incomeNow && income?.year !== year) return eliminationGuard(c, profile, today, action.method, false) ?? refuse('elimination.incomeMissing', { year });
   const refused = eliminationGuard(known, profile, today, action.method, income !== undefined);
   if (refused) return refused;
   return { ok: true, to: nextStage(move), case: { ...known, elimination: { method: action.method, proposedOn: today } } };

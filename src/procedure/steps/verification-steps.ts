@@ -14,7 +14,7 @@ type Exempt = (typeof CROSS_CHECK_EXEMPT)[number];
 export const recordHomeVerification: Step<'recordHomeVerification'> = (ctx) => {
   const { case: c, action } = ctx;
   const team = new Set(action.verifiedBy.map((v) => v.toLowerCase()));
-  if (team.size < 2) return refuse('homeVerification.teamTooSmall', { verifiedBy: action.verifiedBy.length });
+  if (team.size < 2) return refuse('homeVerification.teamTooSmall', { verifiedBy: team.size });
   const checked: CaseSnapshot = {
     ...c,
     householdFlags: { registers: [...new Set(action.registers)], noLabour: action.noLabour },
@@ -30,19 +30,22 @@ function identificationVisit({ action, move, profile, today }: StepContext<'reco
   // Every pass through the home visit starts the cross-check afresh: the household's facts may have changed.
   const exemptBy: Exempt | undefined = c.householdFlags.registers.find((r) => profile.dataCrossCheck.skipFor.includes(r));
   const crossCheck: CaseSnapshot['crossCheck'] = exemptBy ? { status: 'skipped', on: today, exemptBy } : { status: 'pending' };
-  const to = move.to.includes('dataCrossCheck') && !exemptBy ? 'dataCrossCheck' : 'villageAppraisal';
+  // The move lists the cross-check first and what follows it second (the appraisal, or the township where there is none).
+  const to = !exemptBy && move.to.includes('dataCrossCheck') ? 'dataCrossCheck' : nextStage(move, move.to.length - 1);
   return { ok: true, to, case: { ...c, crossCheck }, data: { crossCheck } };
 }
 
 /**
  * The elimination visit must find this year's income (the case may only hold identification-time figures).
- * When its findings fail a guard, the elimination stops and the household stays in monitoring.
+ * When its findings fail a guard, the elimination stops and the household stays in monitoring. A year
+ * without an income line is the profile's gap, not the household's: the visit is refused, naming the setting.
  */
 function eliminationVisit({ action, move, profile, today }: StepContext<'recordHomeVerification'>, c: CaseSnapshot): StepOutcome {
   const year = yearOf(today);
   if (profile.elimination.blockIfIncomeBelowLine && action.income?.year !== year) return refuse('elimination.incomeMissing', { year });
   const method = c.elimination?.method ?? 'byAssistance';
   const held = eliminationGuard(c, profile, today, method, true);
+  if (held?.reason === 'elimination.noIncomeThreshold') return held;
   if (held) return { ok: true, to: 'monitoring', reason: held.reason, case: { ...c, elimination: null }, data: { heldBy: held.reason, ...held.detail } };
   return { ok: true, to: nextStage(move), case: c };
 }
