@@ -101,7 +101,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const profiles = deps.profiles ?? loadProfiles();
   const handler: ChatHandler =
     deps.handler ??
-    (await buildConversationService({ ...deps, profiles, texts, clock, conversation: config.conversation, outbox }));
+    (await buildConversationService({ ...deps, profiles, texts, clock, conversation: config.conversation, outbox, sentCards: outboxStore }));
   const kfPuller = new KfPuller({
     api: deps.api,
     docs: deps.docs,
@@ -153,11 +153,17 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     await outbox.close();
   });
   await outbox.start();
+  // Tests wait on this: background work done, and no message due now is still waiting or being sent.
   const settled = async () => {
-    for (let round = 0; round < 50; round++) {
+    for (let round = 0; round < 500; round++) {
       await background.drain();
       await queue.idle?.();
-      if (background.size === 0) return;
+      const now = clock.now().toISOString();
+      const waiting = [...(await outboxStore.find({ status: 'pending' })), ...(await outboxStore.find({ status: 'sending' }))].filter(
+        (r) => r.status === 'sending' || (r.notBefore <= now && (!r.retryAt || r.retryAt <= now)),
+      );
+      if (background.size === 0 && waiting.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
   return { app, background, kfPuller, kfSessions, messenger, outbox, outboxStore, settled };

@@ -48,6 +48,8 @@ export interface CaseServiceDeps {
   /** Reaches the household (its declarant's kf address) after a refusal or an elimination. */
   outbox: Outbox;
   logger: Logger;
+  /** Told of every step taken (after it is stored), e.g. to send the next step's cards; must be idempotent. */
+  onStep?: (record: CaseRecord, actorUserId: string | undefined, now: Date) => Promise<void>;
 }
 
 /**
@@ -69,6 +71,7 @@ export class CaseService {
     if (replay) {
       // What a closing step owes the household may not have been recorded before the crash.
       if (replay.ok && !isOpenStage(replay.record.procedure.stage)) await this.closed(replay.record);
+      if (replay.ok) await this.deps.onStep?.(replay.record, request.userId, request.now);
       return replay;
     }
     const judged = this.judge(record, request);
@@ -81,6 +84,7 @@ export class CaseService {
     const { event } = decision;
     logger.info({ caseNumber: stored.caseNumber, action: event.action, from: event.from, to: event.to, version: event.version, userId: request.userId, role: event.actor.role }, 'case decision applied');
     if (!isOpenStage(event.to)) await this.closed(stored);
+    await this.deps.onStep?.(stored, request.userId, request.now);
     return { ok: true, record: stored, event };
   }
 
@@ -114,7 +118,10 @@ export class CaseService {
       const written = decision.ok
         ? await this.write(record, decision, { actionType: 'handOver', userId: request.userId, now: request.now })
         : this.refused(decision, { actionType: 'handOver', userId: request.userId }, record);
-      if (written.ok) moved.push(record.caseNumber);
+      if (written.ok) {
+        moved.push(record.caseNumber);
+        await this.deps.onStep?.(written.record, request.userId, request.now);
+      }
       else refused.push({ caseNumber: record.caseNumber, reason: written.reason });
     }
     this.deps.logger.info({ fromUserId: request.fromUserId, toUserId: request.toUserId, moved: moved.length, refused: refused.length }, 'cases handed over');

@@ -70,6 +70,8 @@ export class DeclarationService {
       chooseProfile?: (villageCode: string, today: IsoDate) => PolicyProfile;
       calendar: WorkCalendar;
       caseNumbers: CaseNumberSource;
+      /** Told of the opening once the case is stored (e.g. to send the first step's cards); must be idempotent. */
+      onStep?: (record: CaseRecord, actorUserId: string | undefined, now: Date) => Promise<void>;
     },
   ) {}
 
@@ -88,7 +90,12 @@ export class DeclarationService {
     const today = shanghaiDate(now);
     const profile = this.deps.chooseProfile?.(area.village, today) ?? selectProfile(this.deps.profiles, area.village, today);
     const open = await this.openCaseOf(idNumberKey, now);
-    if (open) return this.sameRequest(open, requestId) ? { kind: 'created', record: open, profile: this.profileOf(open) ?? profile } : { kind: 'duplicate', record: open };
+    if (open && this.sameRequest(open, requestId)) {
+      // The same submission again (a retry after a crash): what followed the opening may not have happened.
+      await this.deps.onStep?.(open, undefined, now);
+      return { kind: 'created', record: open, profile: this.profileOf(open) ?? profile };
+    }
+    if (open) return { kind: 'duplicate', record: open };
 
     const previous = await repo.latestOf(idNumberKey);
     const opened = openCase({
@@ -152,7 +159,9 @@ export class DeclarationService {
       await repo.openHouseholds.delete(idNumberKey);
       throw err;
     }
-    return { kind: 'created', record: await this.deps.caseAudit.settle(record), profile };
+    const settled = await this.deps.caseAudit.settle(record);
+    await this.deps.onStep?.(settled, undefined, now);
+    return { kind: 'created', record: settled, profile };
   }
 
   private sameRequest(record: CaseRecord, requestId: string | undefined): boolean {

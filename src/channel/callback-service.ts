@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { messagesTo, type Outbox } from '../outbox/outbox-item.js';
+import { messagesTo, replyItems, type Outbox } from '../outbox/outbox-item.js';
 import { errorSummary, type BackgroundWork } from '../shared/background-work.js';
 import type { Clock } from '../shared/clock.js';
 import { DEFAULT_LOCALE, type Texts } from '../i18n/i18n.js';
@@ -96,7 +96,7 @@ export class CallbackService {
 
   /** Records the answer in the outbox (one id per inbound message, so a retry never sends it twice), then marks the message done. */
   private async send(key: string, to: Address, replies: Outbound[]): Promise<void> {
-    await this.deps.outbox.enqueue(messagesTo(`reply:${key}`, 'reply', to, replies));
+    await this.deps.outbox.enqueue(replyItems(`reply:${key}`, to, replies));
     await this.deps.dedupe.claim(key);
   }
 

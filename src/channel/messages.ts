@@ -17,7 +17,8 @@ export type Address = { channel: 'app'; userId: string } | { channel: 'kf'; open
 export type Outbound =
   | { type: 'text'; text: string }
   | { type: 'choices'; text: string; choices: { id: string; label: string }[]; tail?: string }
-  | { type: 'card'; card: ButtonCard };
+  /** `about`: the case step a decision card is for, so it can be greyed out for everyone once someone acts. */
+  | { type: 'card'; card: ButtonCard; about?: { caseId: string; version: number; action: string } };
 
 /** A chat turn from a person, normalised across channels. */
 export interface ChatInput {

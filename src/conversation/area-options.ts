@@ -1,15 +1,63 @@
 import type { DynamicOption } from '../engine/step-types/index.js';
-import type { Answers } from '../engine/events.js';
-import type { Org } from '../org/org.js';
+import { answerOf, type Answers } from '../engine/events.js';
+import type { Org, Role } from '../org/org.js';
+import type { Locale } from '../i18n/i18n.js';
+import { findProfile, type PolicyProfile } from '../policy/index.js';
 
-/** Option sources flows may name in `optionsFrom`, read from the area tree of the org file. */
-export const AREA_OPTION_SOURCES = ['townships', 'villages', 'groups'] as const;
+/** Option sources flows may name in `optionsFrom`: the area tree, and the staff and code lists a case's forms offer. */
+export const AREA_OPTION_SOURCES = ['townships', 'villages', 'groups', 'caseStaff', 'caseCadres', 'caseGuarantees', 'caseRiskTypes', 'measureCategories'] as const;
+export type OptionSources = Record<(typeof AREA_OPTION_SOURCES)[number], (answers: Answers) => DynamicOption[]>;
 
-export function areaOptions(org: Org): Record<(typeof AREA_OPTION_SOURCES)[number], (answers: Answers) => DynamicOption[]> {
+/** Roles whose holders go on home visits with a cadre: the village's staff and the township's. */
+const VISITING_ROLES: readonly Role[] = ['cadre', 'villageSecretary', 'townshipReviewer'];
+
+type CodeList = 'riskTypes' | 'basicGuarantees' | 'measureCategories';
+const CODE_LIST_TEXTS: Record<CodeList, string> = { riskTypes: 'riskType', basicGuarantees: 'basicGuarantee', measureCategories: 'measureCategory' };
+
+/**
+ * The option sources, with labels in the person's language (`t` translates a text key). Code lists come from
+ * the policy profile of the case a form is for (`caseProfile` among its answers): each province's own list,
+ * with its labels as its texts print them (in Chinese), or the English names.
+ */
+export function optionSources(org: Org, t: (key: string) => string, profiles: readonly PolicyProfile[] = [], locale: Locale = 'zh-CN'): OptionSources {
+  const codes = (answers: Answers, list: CodeList): DynamicOption[] => {
+    const key = answerOf(answers, 'caseProfile');
+    const profile = typeof key === 'string' ? findProfile(profiles, key) : undefined;
+    return (profile?.codeLists[list] ?? []).map((e) => ({ id: e.id, label: locale === 'zh-CN' ? e.label : t(`staff:codeList.${CODE_LIST_TEXTS[list]}.${e.id}`) }));
+  };
+  const none = (id: string, key: string): DynamicOption => ({ id, label: t(key), exclusive: true });
   const under = (code: unknown) => (typeof code === 'string' ? org.children(code).map((a) => ({ id: a.code, label: a.name })) : []);
+  const village = (answers: Answers) => {
+    const code = answerOf(answers, 'caseVillage');
+    return typeof code === 'string' ? code : undefined;
+  };
+  const actor = (answers: Answers) => String(answerOf(answers, 'actorUserId') ?? '').toLowerCase();
   return {
     townships: () => under(org.file.county.code),
-    villages: (answers) => under(answers.township),
-    groups: (answers) => under(answers.village),
+    villages: (answers) => under(answerOf(answers, 'township')),
+    groups: (answers) => under(answerOf(answers, 'village')),
+    // Who can go on the visit with the one filling the form: the village's and township's staff, the form's filler left out.
+    caseStaff: (answers) => {
+      const code = village(answers);
+      if (!code) return [];
+      return org.file.staff
+        .filter((m) => m.userId.toLowerCase() !== actor(answers))
+        .flatMap((m) => {
+          const role = VISITING_ROLES.find((r) => org.serves(m, r, code));
+          return role ? [{ id: m.userId, label: `${m.name}（${t(`staff:role.${role}`)}）` }] : [];
+        });
+    },
+    caseCadres: (answers) => {
+      const code = village(answers);
+      return code ? org.staffServing(code, 'cadre').map((m) => ({ id: m.userId, label: m.name })) : [];
+    },
+    caseGuarantees: (answers) => [...codes(answers, 'basicGuarantees'), none('none', 'staff:form.noneOfThese')],
+    caseRiskTypes: (answers) => [...codes(answers, 'riskTypes'), none('none', 'staff:form.noRisk')],
+    measureCategories: (answers) => codes(answers, 'measureCategories'),
   };
+}
+
+/** The area sources alone (flows that do not run for a case). */
+export function areaOptions(org: Org): OptionSources {
+  return optionSources(org, (key) => key);
 }

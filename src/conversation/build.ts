@@ -11,7 +11,7 @@ import { FlowLoadError, loadFlows } from '../engine/flow-loader.js';
 import type { Flow } from '../engine/flow-schema.js';
 import { LOCALES, type Texts } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
-import { loadProfiles, loadWorkCalendar, profileChooser, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
+import { findProfile, loadProfiles, loadWorkCalendar, profileChooser, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
 import type { Vault } from '../privacy/vault.js';
 import type { Clock } from '../shared/clock.js';
 import { FLOWS_DIR, PROJECT_ROOT } from '../shared/paths.js';
@@ -19,6 +19,9 @@ import type { DocumentStore } from '../stores/document-store.js';
 import type { StateStore } from '../stores/state-store.js';
 import { AREA_OPTION_SOURCES } from './area-options.js';
 import type { Outbox } from '../outbox/outbox-item.js';
+import type { CaseRecord } from '../cases/case-record.js';
+import { WorkNotices, type SentCards } from '../work/work-notices.js';
+import { FormService } from '../forms/form-service.js';
 import { ConversationService } from './conversation-service.js';
 import { ConversationStore } from './conversation-store.js';
 import { HelpResponder } from './help-responder.js';
@@ -39,6 +42,8 @@ export interface ConversationServiceDeps {
   logger: Logger;
   /** The one sending path for everything but the answer to the person talking. */
   outbox: Outbox;
+  /** Cards sent earlier (the outbox's records), to grey them out once their step is taken. */
+  sentCards?: SentCards;
   /** Greys out a decision card after a click (WeCom update_template_card); through the outbox unless given. */
   updateCard?: UpdateCard;
   conversation: { resumeAfterMs: number; expireAfterMs: number };
@@ -69,11 +74,26 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   const chooseProfile = profileChooser(profiles, deps.org.file.policyProfile);
   const calendar = deps.calendar ?? loadWorkCalendar();
   const caseMessages = new CaseMessages({ texts, org: deps.org });
-  const cases = new CaseService({ repo: caseRepo, caseAudit, org: deps.org, profiles, calendar, messages: caseMessages, outbox: deps.outbox, logger: deps.logger });
+  const staff = new StaffTexts(texts);
+  // The work comes to the person: each step taken sends the next step's cards and greys out the old ones.
+  const work = new WorkNotices({
+    org: deps.org,
+    staff,
+    outbox: deps.outbox,
+    sentCards: deps.sentCards ?? { cardsOf: async () => [] },
+    profileOf: (record) => {
+      const profile = findProfile(profiles, record.procedure.profileKey);
+      if (!profile) throw new Error(`case ${record.caseNumber}: profile ${record.procedure.profileKey} is not loaded`);
+      return profile;
+    },
+    logger: deps.logger,
+  });
+  const onStep = (record: CaseRecord, actor: string | undefined, now: Date) =>
+    work.stepTaken(record, actor ? { name: deps.org.findStaff(actor)?.name ?? actor, at: now } : undefined, now);
+  const cases = new CaseService({ repo: caseRepo, caseAudit, org: deps.org, profiles, calendar, messages: caseMessages, outbox: deps.outbox, logger: deps.logger, onStep });
   const updateCard: UpdateCard =
     deps.updateCard ??
     ((update) => deps.outbox.enqueue([{ id: `cardupdate:${update.response_code}`, purpose: 'cardUpdate', delivery: { type: 'cardUpdate', update } }]));
-  const staff = new StaffTexts(texts);
   return new ConversationService({
     flows,
     store: new ConversationStore({ state: deps.state, docs: deps.docs, vault: deps.vault, retainMs: deps.conversation.expireAfterMs + RETAIN_AFTER_EXPIRY_MS, logger: deps.logger }),
@@ -91,12 +111,15 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
       chooseProfile,
       calendar,
       caseNumbers: deps.caseNumbers ?? randomCaseNumber,
+      onStep,
     }),
     caseRepo,
     caseMessages,
     staffTodo: new StaffTodo({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
     staffDecisions: new StaffDecisions({ cases, repo: caseRepo, org: deps.org, staff, texts, updateCard, logger: deps.logger }),
     outbox: deps.outbox,
+    forms: new FormService({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
+    profiles,
     resumeAfterMs: deps.conversation.resumeAfterMs,
     expireAfterMs: deps.conversation.expireAfterMs,
   });

@@ -10,6 +10,8 @@ export type Command =
   /** 排查: the monthly check is not done by chat yet; the person is told so and what to do meanwhile. */
   | { kind: 'monthlyCheck' }
   | { kind: 'handover' }
+  /** 继续: back to a staff form left unfinished. */
+  | { kind: 'continue' }
   | { kind: 'help' }
   | { kind: 'locale'; locale: Locale };
 
@@ -19,6 +21,7 @@ const todo: Command = Object.freeze({ kind: 'todo' });
 const monthlyCheck: Command = Object.freeze({ kind: 'monthlyCheck' });
 const handover: Command = Object.freeze({ kind: 'handover' });
 const help: Command = Object.freeze({ kind: 'help' });
+const resume: Command = Object.freeze({ kind: 'continue' });
 const english: Command = Object.freeze({ kind: 'locale', locale: 'en' });
 const chinese: Command = Object.freeze({ kind: 'locale', locale: 'zh-CN' });
 
@@ -36,6 +39,7 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
       ['排查', monthlyCheck], ['定期排查', monthlyCheck], ['每月排查', monthlyCheck], ['月度排查', monthlyCheck], ['check', monthlyCheck], ['monthly check', monthlyCheck],
       ['人工', handover], ['转人工', handover], ['找人工', handover], ['person', handover], ['human', handover],
       ['帮助', help], ['help', help],
+      ['继续', resume], ['接着填', resume], ['继续填写', resume], ['continue', resume], ['resume', resume],
       ['english', english], ['英文', english], ['英语', english],
       ['中文', chinese], ['chinese', chinese], ['简体中文', chinese],
     ] as const
@@ -47,9 +51,10 @@ export function readCommand(text: string): Command | undefined {
   return WORDS.get(normaliseWord(text));
 }
 
-/** Commands that work even in the middle of a flow, before the flow sees the text. */
-export function interruptsFlow(command: Command | undefined): boolean {
-  return command?.kind === 'progress' || command?.kind === 'locale';
+/** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work or switch forms). */
+export function interruptsFlow(command: Command | undefined, staff = false): boolean {
+  if (command?.kind === 'progress' || command?.kind === 'locale') return true;
+  return staff && (command?.kind === 'todo' || command?.kind === 'continue');
 }
 
 /** A greeting (the engine's list): someone coming back says hello rather than answering the question they left. */

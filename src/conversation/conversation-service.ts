@@ -14,7 +14,12 @@ import { messagesTo, type Outbox } from '../outbox/outbox-item.js';
 import { QUOTE_LIMITS, quoteUserText } from '../privacy/quote-user-text.js';
 import { errorSummary } from '../shared/background-work.js';
 import type { Clock } from '../shared/clock.js';
-import { areaOptions } from './area-options.js';
+import { optionSources } from './area-options.js';
+import { parseTaskId } from './decision-cards.js';
+import { placeOf } from './decision-card-view.js';
+import { formSlotId, type FormService } from '../forms/form-service.js';
+import type { ActionType } from '../procedure/actions.js';
+import type { PolicyProfile } from '../policy/profile.js';
 import { interruptsFlow, isGreeting, readCommand, type Command } from './commands.js';
 import type { ConversationStore, Loaded } from './conversation-store.js';
 import type { HelpResponder } from './help-responder.js';
@@ -38,6 +43,9 @@ export interface ConversationDeps {
   staffDecisions: StaffDecisions;
   /** Every message to someone other than the person talking goes out through it. */
   outbox: Outbox;
+  forms: FormService;
+  /** The policy profiles, for the code lists a case's forms offer. */
+  profiles: readonly PolicyProfile[];
   resumeAfterMs: number;
   expireAfterMs: number;
 }
@@ -59,12 +67,11 @@ interface Turn {
  * The ChatHandler behind both channels: runs flows with the pure engine, keeps each person's
  * conversations in the state store, and carries out what the engine asks (create a case, hand over).
  */
-export class ConversationService implements ChatHandler {
-  private readonly options: RunContext['options'];
+/** A submitted form the rules refused: it stays open at its review, to be fixed and sent again. */
+class FormStaysOpen extends Error {}
 
-  constructor(private readonly deps: ConversationDeps) {
-    this.options = areaOptions(deps.org);
-  }
+export class ConversationService implements ChatHandler {
+  constructor(private readonly deps: ConversationDeps) {}
 
   async onText(input: ChatInput): Promise<TurnOutput> {
     const { from } = input;
@@ -89,7 +96,12 @@ export class ConversationService implements ChatHandler {
   async onCardClick(click: CardClick): Promise<TurnOutput> {
     const member = this.deps.org.findStaff(click.from.userId);
     if (!member) return this.deps.help.onCardClick(click);
-    return this.inTurn(click.from, click.id, (turn) => this.deps.staffDecisions.click(this.staffTurn(turn, member), click));
+    return this.inTurn(click.from, click.id, async (turn) => {
+      if (click.eventKey !== 'fill') return this.deps.staffDecisions.click(this.staffTurn(turn, member), click);
+      const task = parseTaskId(click.taskId);
+      if (!task) return this.say(turn, 'common:cardExpired');
+      await this.startForm(turn, member, task.caseId, task.action, task.version);
+    });
   }
 
   /**
@@ -148,7 +160,7 @@ export class ConversationService implements ChatHandler {
       if (command && command.kind !== 'help') await this.outsideFlow(turn, command, input);
       return;
     }
-    if (interruptsFlow(command)) {
+    if (interruptsFlow(command, turn.from.channel === 'app')) {
       await this.outsideFlow(turn, command, input);
       this.run(turn, slotId, { type: 'repeat' });
       return;
@@ -231,6 +243,9 @@ export class ConversationService implements ChatHandler {
           return;
         }
         break;
+      case 'continue':
+        if (turn.from.channel === 'app') return this.continueForm(turn);
+        break;
     }
     turn.out.push(...(await this.deps.help.onText({ ...input, from: turn.from }, this.locale(turn))).replies);
   }
@@ -240,13 +255,69 @@ export class ConversationService implements ChatHandler {
     await this.apply(turn, flowId, this.run(turn, flowId, { type: 'start' }, flowId));
   }
 
+  /**
+   * A staff form for one step of one case (from its card's 开始填写, or 我的待办): started with what the case
+   * already knows, or resumed where it was when it is under way. Other forms under way are mentioned.
+   */
+  private async startForm(turn: Turn, member: StaffMember, caseId: string, action: ActionType, version?: number): Promise<void> {
+    const locale = this.locale(turn);
+    const slotId = formSlotId(caseId, action);
+    const others = this.openForms(turn.state).filter((id) => id !== slotId);
+    if (flowSlot(turn.state, slotId)) {
+      turn.state.active = slotId;
+      this.resumeForm(turn, slotId);
+    } else {
+      const prepared = await this.deps.forms.prepare(member, caseId, action, locale, turn.now, version);
+      if (!prepared.ok) return void turn.out.push({ type: 'text', text: prepared.message });
+      turn.state.active = slotId;
+      const { record } = prepared;
+      this.say(turn, 'staff:form.started', {
+        caseNumber: record.caseNumber,
+        head: record.household.head,
+        place: placeOf(this.deps.org, record),
+        what: this.deps.texts.t(locale, `staff:action.${action}`),
+      });
+      await this.apply(turn, slotId, this.run(turn, slotId, { type: 'start', answers: prepared.answers }, prepared.flowId));
+    }
+    if (others.length > 0) this.say(turn, 'staff:form.otherOpen', { count: others.length, list: others.map((id) => this.formLabel(turn, id)).join('、') });
+  }
+
+  /** 继续: back to the form left longest ago (other than the current one). */
+  private continueForm(turn: Turn): void {
+    const open = this.openForms(turn.state).filter((id) => id !== turn.state.active);
+    const target = open[0] ?? (turn.state.active && this.openForms(turn.state).includes(turn.state.active) ? turn.state.active : undefined);
+    if (!target) return this.say(turn, 'staff:form.noneOpen');
+    turn.state.active = target;
+    this.resumeForm(turn, target);
+  }
+
+  private resumeForm(turn: Turn, slotId: string): void {
+    this.say(turn, 'staff:form.resumed', { caseNumber: this.formLabel(turn, slotId), what: '' });
+    this.run(turn, slotId, { type: 'repeat' });
+  }
+
+  /** Form slots under way, the one left longest ago first. */
+  private openForms(state: PersonState): string[] {
+    return Object.entries(state.slots)
+      .filter(([id, slot]) => id.startsWith('form:') && 'flowId' in slot)
+      .sort(([, a], [, b]) => a.lastActiveAt.localeCompare(b.lastActiveAt))
+      .map(([id]) => id);
+  }
+
+  /** "20261122-0001 入户核实" for a form slot. */
+  private formLabel(turn: Turn, slotId: string): string {
+    const answers = flowSlot(turn.state, slotId)?.engine.answers ?? {};
+    const action = typeof answers.formAction === 'string' ? answers.formAction : '';
+    return `${String(answers.caseNumber ?? '')} ${this.deps.texts.t(this.locale(turn), `staff:action.${action}`)}`.trim();
+  }
+
   /** One engine step for a slot; the slot is saved, or removed when the flow ended or failed. */
   private run(turn: Turn, slotId: string, input: EngineInput, flowId = flowSlot(turn.state, slotId)?.flowId): TurnResult {
     const flow = flowId ? this.deps.flows.get(flowId) : undefined;
     const locale = this.locale(turn);
     const ctx: RunContext = {
       text: (key) => (this.deps.texts.has(locale, key) ? this.deps.texts.t(locale, key) : undefined),
-      ...(this.options ? { options: this.options } : {}),
+      options: optionSources(this.deps.org, (key) => this.deps.texts.t(locale, key), this.deps.profiles, locale),
     };
     const previous = input.type === 'start' ? undefined : flowSlot(turn.state, slotId)?.engine;
     const result: TurnResult = flow
@@ -277,6 +348,11 @@ export class ConversationService implements ChatHandler {
         if (event.type === 'action') await this.action(turn, event.name, event.data);
         else if (event.type === 'handover') await this.handover(turn, { flowId: slotId, answers: result.state?.answers ?? {} });
       } catch (err) {
+        if (before && err instanceof FormStaysOpen) {
+          turn.state.slots[slotId] = before.slot;
+          turn.state.active = slotId;
+          return;
+        }
         if (!before || err instanceof DeclarationError || err instanceof DeclarationBusyError) throw err;
         this.deps.logger.error({ err: errorSummary(err), flow: before.slot.flowId }, 'flow action failed; the person is asked to send again');
         turn.state.slots[slotId] = before.slot;
@@ -289,6 +365,7 @@ export class ConversationService implements ChatHandler {
   }
 
   private async action(turn: Turn, name: string, data: Answers): Promise<void> {
+    if (name === 'submitForm') return this.submitForm(turn, data);
     if (name !== 'createCase') throw new Error(`unknown flow action "${name}"`);
     const locale = this.locale(turn);
     const result = await this.deps.declarations.declare(data, turn.from, turn.now, turn.requestId);
@@ -317,6 +394,15 @@ export class ConversationService implements ChatHandler {
     for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
       await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
     }
+  }
+
+  /** A finished staff form becomes its step; a refusal the staff member can fix keeps the form open at its review. */
+  private async submitForm(turn: Turn, data: Answers): Promise<void> {
+    const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+    if (!member) throw new Error('a staff form was submitted by someone not on the roster');
+    const outcome = await this.deps.forms.submit(member, data, this.locale(turn), turn.now, turn.requestId);
+    turn.out.push({ type: 'text', text: outcome.text });
+    if (outcome.keepOpen) throw new FormStaysOpen();
   }
 
   /** 人工: the responsible staff are told who asked and where (nothing sensitive); the person stays in their flow. */

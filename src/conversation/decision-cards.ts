@@ -3,12 +3,13 @@ import type { Org } from '../org/org.js';
 import type { ActionInput, ActionType } from '../procedure/actions.js';
 import type { CaseSnapshot } from '../procedure/case-snapshot.js';
 import { isEliminationStage } from '../procedure/stages.js';
+import { formFlowOf } from '../forms/form-actions.js';
 
 /** An action without the case version: the version comes from the card's task id. */
 export type ActionPayload = ActionInput extends infer A ? (A extends unknown ? Omit<A, 'caseVersion'> : never) : never;
 
-/** The two buttons of a decision card; their `key` is returned as the click's EventKey. */
-export const CARD_CHOICES = ['agree', 'disagree'] as const;
+/** The buttons of a card; their `key` is returned as the click's EventKey. `fill` starts a step's form. */
+export const CARD_CHOICES = ['agree', 'disagree', 'fill'] as const;
 export type CardChoice = (typeof CARD_CHOICES)[number];
 
 /**
@@ -83,6 +84,12 @@ export function parseTaskId(taskId: string): CardTask | undefined {
   const m = TASK_ID.exec(taskId);
   if (!m) return undefined;
   const action = m[3] as ActionType;
-  if (!Object.hasOwn(CARD_DECISIONS, action)) return undefined;
+  if (!cardKind(action)) return undefined;
   return { caseId: m[1]!, version: Number(m[2]), action };
+}
+
+/** Whether a step is taken on a yes/no card, through a form (its card starts it), or has no card. */
+export function cardKind(action: ActionType): 'decision' | 'form' | undefined {
+  if (formFlowOf(action)) return 'form';
+  return Object.hasOwn(CARD_DECISIONS, action) ? 'decision' : undefined;
 }

@@ -20,6 +20,8 @@ function choiceLabel(texts: Texts, locale: Locale, c: EngineChoice): string {
 }
 
 function summaryLine(texts: Texts, locale: Locale, line: SummaryLine): string {
-  const value = 'valueKeys' in line ? line.valueKeys.map((k) => texts.t(locale, k)).join(locale === 'en' ? ', ' : '、') : line.value;
+  if ('items' in line) return [`${texts.t(locale, line.labelKey)}${locale === 'en' ? ':' : '：'}`, ...line.items.map((i) => texts.t(locale, i.key, i.vars))].join('\n');
+  const value =
+    'valueKeys' in line ? line.valueKeys.map((k) => texts.t(locale, k)).join(locale === 'en' ? ', ' : '、') : 'valueKey' in line ? texts.t(locale, line.valueKey, line.vars) : line.value;
   return `${texts.t(locale, line.labelKey)}${locale === 'en' ? ': ' : '：'}${value}`;
 }

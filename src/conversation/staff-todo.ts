@@ -11,7 +11,7 @@ import { MOVES } from '../procedure/moves.js';
 import { pendingFor, type PendingDecision } from '../procedure/pending.js';
 import type { Stage } from '../procedure/stages.js';
 import { decisionCard } from './decision-card-view.js';
-import { CARD_DECISIONS } from './decision-cards.js';
+import { CARD_DECISIONS, cardKind } from './decision-cards.js';
 import type { StaffTexts } from './staff-texts.js';
 
 /** Stages some step waits for. Monitored and closed cases wait for no one, so 我的待办 never reads them. */
@@ -48,7 +48,13 @@ export class StaffTodo {
     const head = staff.t(locale, 'todo.head', { name: member.name, count: items.length });
     return [
       { type: 'text', text: [head, ...lines, ...notes].join('\n') },
-      ...shown.map((item): Outbound => ({ type: 'card', card: decisionCard({ ...item, org: this.deps.org, staff, locale }) })),
+      ...shown.map(
+        (item): Outbound => ({
+          type: 'card',
+          card: decisionCard({ ...item, org: this.deps.org, staff, locale }),
+          about: { caseId: item.record._id, version: item.record.procedure.version, action: item.pending.action },
+        }),
+      ),
     ];
   }
 
@@ -82,11 +88,12 @@ export class StaffTodo {
     });
   }
 
-  /** A yes/no decision that can be taken today. */
+  /** A yes/no decision, or a form to start, that can be taken today. */
   private cardable({ record, pending }: Item, today: IsoDate): boolean {
-    const decision = CARD_DECISIONS[pending.action];
-    if (!decision || (pending.availableFrom && pending.availableFrom > today)) return false;
-    return decision.agree(record.procedure, this.deps.org) !== undefined;
+    const kind = cardKind(pending.action);
+    if (!kind || (pending.availableFrom && pending.availableFrom > today)) return false;
+    if (kind === 'form') return true;
+    return CARD_DECISIONS[pending.action]!.agree(record.procedure, this.deps.org) !== undefined;
   }
 }
 

@@ -26,6 +26,7 @@ export const ENGINE_TEXT_KEYS: readonly string[] = [
   // date.tooLate/tooEarly and amount.understoodUnit nest a flow text: `$t({{boundKey}})`, `$t({{unitKey}})`.
   'engine:date.today',
   'engine:date.understood',
+  'engine:date.shown',
   'engine:amount.understood',
   'engine:amount.understoodUnit',
   'engine:invalid.confirm',

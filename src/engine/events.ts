@@ -24,7 +24,13 @@ export type EngineChoice = { id: string; labelKey: string } | { id: string; labe
  * One line of a review summary: the field's label key and its value, as text or as label keys.
  * @example { "labelKey": "declaration:review.idNumber", "value": "4306**********1234" }
  */
-export type SummaryLine = { labelKey: string; value: string } | { labelKey: string; valueKeys: string[] };
+export type SummaryLine =
+  | { labelKey: string; value: string }
+  | { labelKey: string; valueKeys: string[] }
+  /** A value written with a text key and its variables (a date in the person's words). */
+  | { labelKey: string; valueKey: string; vars: Vars }
+  /** A list (append): one line per item, each a text key with its variables. */
+  | { labelKey: string; items: { key: string; vars: Vars }[] };
 
 /**
  * A message as the engine describes it: text keys plus variables. The conversation service translates

@@ -24,11 +24,23 @@ export function questionPath(flow: Flow, answers: Answers): string[] {
   return path;
 }
 
-/** The first question on the way to the review that has no answer (one cleared by 重新说, say), if any. */
+/**
+ * The first question on the way to the review that has no answer (one cleared by 重新说, say), if any. A
+ * question whose answer an append step has taken into a list that has items is answered (asked again only
+ * to add one more).
+ */
 export function firstUnanswered(flow: Flow, answers: Answers): string | undefined {
+  const collected = new Set(
+    Object.values(flow.steps).flatMap((s) => {
+      if (s.type !== 'append') return [];
+      const list = answerOf(answers, s.field);
+      return Array.isArray(list) && list.length > 0 ? s.take : [];
+    }),
+  );
   return questionPath(flow, answers).find((id) => {
     const s = stepAt(flow, id);
-    return s !== undefined && answerOf(answers, fieldOf(id, s)) === undefined;
+    const field = s ? fieldOf(id, s) : '';
+    return s !== undefined && !collected.has(field) && answerOf(answers, field) === undefined;
   });
 }
 

@@ -9,6 +9,7 @@ import { firstUnanswered, numbered } from './progress.js';
 import { readSmallTalk, type SmallTalk } from './small-talk.js';
 import { ENGINE_STATE_VERSION, engineInputSchema, type EngineInput, type EngineState, type EngineStatus } from './state.js';
 import { matchBranch } from './step-types/common.js';
+import { listItems } from './step-types/append.js';
 import { stepDef, type RunContext, type Step, type StepContext } from './step-types/index.js';
 import { fieldOf } from './validate-flow.js';
 
@@ -56,6 +57,11 @@ function fieldStep(flow: Flow, field: string): string | undefined {
   return Object.entries(flow.steps).find(([id, s]) => s.type !== 'review' && stepDef(s).waits && fieldOf(id, s) === field)?.[0];
 }
 
+/** The step whose display shows a field: the one asking it, or the append step building it. */
+function displayStep(flow: Flow, field: string): string | undefined {
+  return fieldStep(flow, field) ?? Object.entries(flow.steps).find(([, s]) => s.type === 'append' && s.field === field)?.[0];
+}
+
 function stepContext(t: Turn, stepId: string): StepContext {
   return {
     stepId,
@@ -65,10 +71,17 @@ function stepContext(t: Turn, stepId: string): StepContext {
     run: t.ctx,
     stepOfField: (field) => fieldStep(t.flow, field),
     displayOf(field) {
-      const id = fieldStep(t.flow, field);
+      const id = displayStep(t.flow, field);
       const value = answerOf(t.state.answers, field);
       const s = id ? stepAt(t.flow, id) : undefined;
       return s && id && value !== undefined ? stepDef(s).display(s, value, stepContext(t, id)) : undefined;
+    },
+    displayValue(field, value) {
+      const id = fieldStep(t.flow, field);
+      const s = id ? stepAt(t.flow, id) : undefined;
+      if (!s || !id || value === undefined) return undefined;
+      const shown = stepDef(s).display(s, value, stepContext(t, id));
+      return 'value' in shown && typeof shown.value === 'string' ? shown.value : undefined;
     },
   };
 }
@@ -101,10 +114,33 @@ function enter(t: Turn, target: string): TurnResult {
       t.events.push({ type: 'message', outbound: present(t, next, out.outbound) });
       return waiting(t);
     }
+    if (out.kind === 'next') {
+      // A step that only changes answers (append) and goes on; it is part of the way back for 返回.
+      for (const [field, value] of Object.entries(out.set)) t.state.answers[field] = value;
+      for (const field of out.unset) delete t.state.answers[field];
+      next = out.goto;
+      continue;
+    }
     t.events.push(...out.events);
     return { state: t.state, events: t.events, status: 'completed' };
   }
   return fail(t, 'maxStepsPerTurn', String(max));
+}
+
+/**
+ * Going back to `stepId` from beyond an append step it leads to: the item that step added is taken out again
+ * and its answers restored, so the question is answered again rather than the item added twice.
+ */
+function undoAppendAfter(t: Turn, stepId: string): void {
+  const from = stepAt(t.flow, stepId);
+  const nextId = from && 'next' in from && typeof from.next === 'string' ? from.next : undefined;
+  const via = nextId ? stepAt(t.flow, nextId) : undefined;
+  if (via?.type !== 'append') return;
+  const list = answerOf(t.state.answers, via.field);
+  if (!Array.isArray(list) || list.length === 0) return;
+  const [last] = listItems([list[list.length - 1]]);
+  t.state.answers[via.field] = list.slice(0, -1);
+  for (const [field, value] of Object.entries(last ?? {})) if (via.take.includes(field)) t.state.answers[field] = value;
 }
 
 /** Shows the current question again (after help, a wrong answer, a reminder). */
@@ -121,7 +157,8 @@ function freshState(flow: Flow, now: Date, given: Answers = {}): EngineState {
   const at = now.toISOString();
   // Field names were checked by the input schema (never "__proto__"); copied as own properties.
   const answers: Answers = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, structuredClone(v)]));
-  return { v: ENGINE_STATE_VERSION, flowId: flow.id, flowVersion: flow.version, stepId: flow.start, answers, history: [], failures: 0, startedAt: at, updatedAt: at };
+  const kept = Object.keys(given).length > 0 ? { given: structuredClone(answers) } : {};
+  return { v: ENGINE_STATE_VERSION, flowId: flow.id, flowVersion: flow.version, stepId: flow.start, answers, history: [], failures: 0, ...kept, startedAt: at, updatedAt: at };
 }
 
 /** Small talk instead of an answer: a friendly line, then the question again; it is not a wrong answer. */
@@ -144,10 +181,11 @@ function runGlobal(t: Turn, command: GlobalCommand, current: Step): TurnResult {
         return reask(t);
       }
       if (previous === t.state.returnTo) delete t.state.returnTo;
+      undoAppendAfter(t, previous);
       return enter(t, previous);
     }
     case 'restart':
-      t.state = { ...freshState(t.flow, t.now), startedAt: t.state.startedAt };
+      t.state = { ...freshState(t.flow, t.now, t.state.given), startedAt: t.state.startedAt };
       t.events.push(say('engine:restarted'));
       return enter(t, t.flow.start);
     case 'cancel':

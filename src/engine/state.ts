@@ -15,6 +15,8 @@ export const engineStateSchema = z.strictObject({
   history: z.array(z.string()),
   failures: z.number().int().min(0),
   returnTo: z.string().optional(),
+  /** The answers the flow was started with (a form's case and pre-selections), kept so 重新开始 keeps them. */
+  given: z.record(z.string(), answerValueSchema).optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
 });

@@ -26,6 +26,8 @@ export interface OutboxItem {
   notBefore?: Date;
   /** The case it concerns, for listings. */
   caseId?: string;
+  /** For a decision card: the case version and step it was sent for, so it can be updated once someone acts. */
+  card?: { version: number; action: string };
 }
 
 /** The one sending path: every outbound message is recorded here and sent by a worker. */
@@ -41,7 +43,31 @@ export function recipientOf(delivery: Delivery): string {
   return to.channel === 'app' ? `app:${to.userId.toLowerCase()}` : `kf:${to.openKfId}:${to.externalUserId}`;
 }
 
+/**
+ * A turn's answer as outbox items: the messages in one record, except decision cards, each in a record of its
+ * own that knows its case step (so it can be greyed out later); all in their order, under ids made from `id`.
+ */
+export function replyItems(id: string, to: Address, replies: Outbound[]): OutboxItem[] {
+  const items: OutboxItem[] = [];
+  let run: Outbound[] = [];
+  const flush = () => {
+    if (run.length > 0) items.push({ id: items.length === 0 ? id : `${id}:${items.length}`, purpose: 'reply', delivery: { type: 'messages', to, messages: run } });
+    run = [];
+  };
+  for (const message of replies) {
+    if (message.type !== 'card' || !message.about) {
+      run.push(message);
+      continue;
+    }
+    flush();
+    const { caseId, version, action } = message.about;
+    items.push({ id: `${id}:${items.length}`, purpose: 'card', caseId, card: { version, action }, delivery: { type: 'messages', to, messages: [message] } });
+  }
+  flush();
+  return items;
+}
+
 /** Messages for one address with a deterministic id; nothing is recorded for an empty list. */
-export function messagesTo(id: string, purpose: DeliveryPurpose, to: Address, messages: Outbound[], extra: Pick<OutboxItem, 'caseId' | 'notBefore'> = {}): OutboxItem[] {
+export function messagesTo(id: string, purpose: DeliveryPurpose, to: Address, messages: Outbound[], extra: Pick<OutboxItem, 'caseId' | 'notBefore' | 'card'> = {}): OutboxItem[] {
   return messages.length === 0 ? [] : [{ id, purpose, delivery: { type: 'messages', to, messages }, ...extra }];
 }

@@ -33,6 +33,10 @@ export interface OutboxRecord extends Doc {
   reason?: string;
   /** An earlier try may have reached WeCom (a timeout, a reset, a worker that died mid-send): the next try guards against a second copy. */
   uncertain?: boolean;
+  /** A decision card: which case version and step it was sent for. */
+  card?: { version: number; action: string };
+  /** Single-use codes WeCom gave for cards sent (one per card part), to update them for every recipient later. */
+  responseCodes?: string[];
   /** How a household message reached the household (directly, or through its monitoring contact). */
   route?: string;
 }
@@ -51,6 +55,7 @@ export class OutboxStore {
   async init(): Promise<void> {
     await this.records.ensureIndex(['recipient', 'status']);
     await this.records.ensureIndex(['status', 'notBefore']);
+    await this.records.ensureIndex(['caseId', 'purpose']);
   }
 
   /** Inserts the record unless one with this id exists; true when this call recorded it. */
@@ -62,6 +67,7 @@ export class OutboxStore {
         purpose: item.purpose,
         recipient: recipientOf(item.delivery),
         ...(item.caseId ? { caseId: item.caseId } : {}),
+        ...(item.card ? { card: item.card } : {}),
         payloadSealed: this.vault.seal(JSON.stringify(item.delivery)),
         status: 'pending',
         attempts: 0,
@@ -94,6 +100,11 @@ export class OutboxStore {
   async queueOf(recipient: string): Promise<OutboxRecord[]> {
     const found = await this.records.find({ recipient, status: { $in: ['pending', 'sending'] } }, { sort: { createdAt: 1 } });
     return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id));
+  }
+
+  /** Cards sent for a case (with their response codes), oldest first. */
+  cardsOf(caseId: string): Promise<OutboxRecord[]> {
+    return this.records.find({ caseId, purpose: 'card' }, { sort: { createdAt: 1 } });
   }
 
   find(filter: Filter, limit = 500): Promise<OutboxRecord[]> {

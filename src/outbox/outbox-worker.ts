@@ -34,7 +34,7 @@ const PERMANENT_ERRCODES: ReadonlySet<number> = new Set([40003, 40008, 40058, 41
 /** A recipient whose queue another worker is draining is tried again this soon. */
 const RECIPIENT_BUSY_RETRY_MS = 300;
 
-type PartResult = { kind: 'sent' } | { kind: 'held'; reason: string } | { kind: 'retry'; at: Date; reason: string; ambiguous?: boolean } | { kind: 'failed'; reason: string };
+type PartResult = { kind: 'sent'; responseCode?: string } | { kind: 'held'; reason: string } | { kind: 'retry'; at: Date; reason: string; ambiguous?: boolean } | { kind: 'failed'; reason: string };
 
 /**
  * Delivers outbox records. A job names one record; the worker takes the lease of its recipient and sends
@@ -85,13 +85,15 @@ export class OutboxWorker {
     const parts = this.deps.messenger.parts(store.delivery(claimed), claimed._id);
     let progress = claimed.progress;
     let result: PartResult = { kind: 'sent' };
+    const responseCodes = [...(claimed.responseCodes ?? [])];
     while (progress < parts.length) {
       result = await this.sendPart(parts[progress]!, uncertain && progress === claimed.progress, claimed.attempts);
       if (result.kind !== 'sent') break;
+      if (result.responseCode) responseCodes.push(result.responseCode);
       progress++;
     }
     const at = clock.now().toISOString();
-    const base = { ...claimed, progress, updatedAt: at } as OutboxRecord;
+    const base = { ...claimed, progress, updatedAt: at, ...(responseCodes.length ? { responseCodes } : {}) } as OutboxRecord;
     delete base.claimedAt;
     delete base.retryAt;
     delete base.uncertain;
@@ -119,11 +121,13 @@ export class OutboxWorker {
   }
 
   private async sendPart(part: Parameters<Messenger['sendPart']>[0], uncertain: boolean, attempts: number): Promise<PartResult> {
-    const now = this.deps.clock.now().getTime();
     if (part.kind === 'app') {
-      const minute = Math.floor(now / 60_000);
+      // WeCom counts on its own clock, so this does too (real time, not the service's business clock).
+      const real = Date.now();
+      const minute = Math.floor(real / 60_000);
       const sent = await this.deps.state.increment(`outbox:rate:${part.message.touser.toLowerCase()}:${minute}`, 120_000);
-      if (sent > APP_MESSAGES_PER_MEMBER_MINUTE) return { kind: 'retry', at: new Date((minute + 1) * 60_000 + 1_000), reason: 'member_rate' };
+      const wait = (minute + 1) * 60_000 + 1_000 - real;
+      if (sent > APP_MESSAGES_PER_MEMBER_MINUTE) return { kind: 'retry', at: new Date(this.deps.clock.now().getTime() + wait), reason: 'member_rate' };
     }
     let outcome: PartOutcome;
     try {
@@ -131,7 +135,8 @@ export class OutboxWorker {
     } catch (err) {
       return this.classify(err, part, uncertain, attempts);
     }
-    return outcome.status === 'sent' ? { kind: 'sent' } : { kind: 'held', reason: outcome.reason };
+    if (outcome.status !== 'sent') return { kind: 'held', reason: outcome.reason };
+    return outcome.responseCode ? { kind: 'sent', responseCode: outcome.responseCode } : { kind: 'sent' };
   }
 
   private classify(err: unknown, part: Parameters<Messenger['sendPart']>[0], uncertain: boolean, attempts: number): PartResult {

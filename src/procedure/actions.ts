@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toHalfWidth } from '../engine/normalise.js';
 import { CROSS_CHECK_EXEMPT } from '../policy/profile.js';
-import { ASSISTANCE_MEASURE_CATEGORIES, ELIMINATION_METHODS, FAST_TRACK_HARDSHIPS } from './case-snapshot.js';
+import { ASSISTANCE_MEASURE_CATEGORIES, assistanceMeasureSchema, ELIMINATION_METHODS, FAST_TRACK_HARDSHIPS } from './case-snapshot.js';
 
 /** Eleven or more digits in a row: a mobile number or an ID number, which belong in encrypted storage only. */
 function holdsPersonalNumber(text: string): boolean {
@@ -23,9 +23,26 @@ const act = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.
 /** 人均纯收入 for one calendar year, in 元. */
 const income = z.object({ year: z.number().int().min(2000).max(2100), netIncomePerCapita: z.number().nonnegative() }).strict();
 
+/** A calendar date written 'YYYY-MM-DD'. */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** Labour capacity of the household as a whole (劳动能力). */
+export const LABOUR_CAPACITIES = ['full', 'partial', 'none'] as const;
+
 const verification = {
   /** Names or user ids of the visiting team: two or more (policy: 入户核实 by a team of ≥2). */
   verifiedBy: z.array(z.string().trim().min(1).max(40)).min(1).max(10),
+  /** The day of the visit (today when not given); never after today, never before the lead was found. */
+  visitedOn: isoDate.optional(),
+  /** Which 三保障/饮水 problems (①–⑤) and risk types (⑥–⑭) the visit confirmed (ids as the declaration's). */
+  verifiedGuarantees: z.array(z.string().min(1).max(40)).max(10).optional(),
+  verifiedRisks: z.array(z.string().min(1).max(40)).max(20).optional(),
+  /** The ⑭ "其他" reason as verified. */
+  otherReason: text.optional(),
+  householdSize: z.number().int().min(1).max(30).optional(),
+  labour: z.enum(LABOUR_CAPACITIES).optional(),
+  /** Identification only: false when the visit finds no risk; the case is then refused with `reasons`. */
+  confirmed: z.boolean().default(true),
+  reasons: z.array(text).max(5).optional(),
   /** 申请及承诺授权书 signed (identification only). */
   commitment: z.boolean().default(false),
   authorization: z.boolean().default(false),
@@ -53,7 +70,9 @@ export const actionSchema = z.discriminatedUnion('type', [
   act('townshipApprove', { note: text.optional() }),
   act('countyApprove', { note: text.optional() }),
   act('register', { monitoringContacts: userIds(1, 3) }),
-  act('recordAssistancePlan', { measures: z.array(z.enum(ASSISTANCE_MEASURE_CATEGORIES)).min(1) }),
+  act('recordAssistancePlan', { measures: z.array(z.union([z.enum(ASSISTANCE_MEASURE_CATEGORIES), assistanceMeasureSchema])).min(1).max(20) }),
+  /** The planned measures were entered in the national system (全国防返贫监测信息系统) on `enteredOn`. */
+  act('recordMeasureEntry', { enteredOn: isoDate }),
   act('reject', { reasons: z.array(text).min(1) }),
   /** `income`: the proposer's current figure (e.g. from the monthly check); without it, income is judged at the visit. */
   act('proposeElimination', { method: z.enum(ELIMINATION_METHODS), income: income.optional() }),

@@ -18,6 +18,15 @@ export const ELIMINATION_METHODS = ['byAssistance', 'natural'] as const;
 export { ASSISTANCE_MEASURE_CATEGORIES };
 
 const userId = z.string().min(1).max(64);
+
+/**
+ * One planned measure: its category, a one-line content, and the unit responsible.
+ * @example { "category": "health", "content": "大病医疗救助，报销后自付部分再救助", "unit": "县医保局" }
+ */
+export const assistanceMeasureSchema = z
+  .object({ category: z.enum(ASSISTANCE_MEASURE_CATEGORIES), content: z.string().trim().min(1).max(100), unit: z.string().trim().min(1).max(40) })
+  .strict();
+export type AssistanceMeasure = z.infer<typeof assistanceMeasureSchema>;
 const objectionSchema = z
   .object({
     id: z.string(),
@@ -77,7 +86,18 @@ export const caseSnapshotSchema = z
     monitoringContacts: z.array(userId),
     /** The approval date under county approval, the township's decision date otherwise. */
     identifiedOn: isoDateSchema.nullable(),
-    assistancePlan: z.object({ plannedOn: isoDateSchema, measures: z.array(z.enum(ASSISTANCE_MEASURE_CATEGORIES)).min(1) }).strict().nullable(),
+    /**
+     * The measures the village planned (10 days), each of a category with what it is and who carries it out;
+     * `enteredOn`: the day they were entered in the national system (1 month; later, they count as not carried out).
+     */
+    assistancePlan: z
+      .object({
+        plannedOn: isoDateSchema,
+        measures: z.array(z.union([z.enum(ASSISTANCE_MEASURE_CATEGORIES), assistanceMeasureSchema])).min(1),
+        enteredOn: isoDateSchema.optional(),
+      })
+      .strict()
+      .nullable(),
     elimination: z
       .object({ method: z.enum(ELIMINATION_METHODS), proposedOn: isoDateSchema, householdAgreedOn: isoDateSchema.optional() })
       .strict()

@@ -15,7 +15,7 @@ export type ProfileCondition =
   | 'eliminationAppraisal';
 
 /** When an awaited move is due (for 我的待办): always, or only while something is open. */
-export type AwaitedWhen = 'always' | 'objectionOpen' | 'crossCheckPending' | 'reliefPending';
+export type AwaitedWhen = 'always' | 'objectionOpen' | 'crossCheckPending' | 'reliefPending' | 'measureEntryPending';
 
 /**
  * One allowed step: in stage `from`, `roles` may take `action`, and the case goes to one of `to`.
@@ -62,8 +62,9 @@ const identification: Move[] = [
   { from: 'lead', action: 'acceptLead', to: ['homeVerification'], roles: VILLAGE_DECIDERS, awaited: 'always' },
   { from: 'lead', action: 'reject', to: ['rejected'], roles: VILLAGE_DECIDERS },
   // Households in an exempt register skip the cross-check stage (dataCrossCheck.skipFor).
-  { from: 'homeVerification', action: 'recordHomeVerification', to: ['dataCrossCheck', 'villageAppraisal'], roles: VERIFIERS, onlyIf: 'crossCheckBeforeAppraisal', awaited: 'always' },
-  { from: 'homeVerification', action: 'recordHomeVerification', to: ['villageAppraisal'], roles: VERIFIERS, onlyIf: 'crossCheckDuringNotice', awaited: 'always' },
+  // A visit that finds no risk refuses the case (the household is told why and how to ask for a re-check).
+  { from: 'homeVerification', action: 'recordHomeVerification', to: ['dataCrossCheck', 'villageAppraisal', 'rejected'], roles: VERIFIERS, onlyIf: 'crossCheckBeforeAppraisal', awaited: 'always' },
+  { from: 'homeVerification', action: 'recordHomeVerification', to: ['villageAppraisal', 'rejected'], roles: VERIFIERS, onlyIf: 'crossCheckDuringNotice', awaited: 'always' },
   { from: 'homeVerification', action: 'reject', to: ['rejected'], roles: VILLAGE_DECIDERS },
   { from: 'dataCrossCheck', action: 'recordCrossCheck', to: ['villageAppraisal'], roles: ['countyApprover'], awaited: 'always' },
   { from: 'villageAppraisal', action: 'recordAppraisal', to: ['publicNotice'], roles: ['villageSecretary'], awaited: 'always' },
@@ -81,6 +82,8 @@ const identification: Move[] = [
   { from: 'countyApproval', action: 'reject', to: ['rejected'], roles: ['countyApprover'] },
   { from: 'identified', action: 'register', to: ['registered'], roles: VILLAGE_DECIDERS, awaited: 'always' },
   { from: 'registered', action: 'recordAssistancePlan', to: ['monitoring'], roles: VILLAGE, awaited: 'always' },
+  // The township enters the planned measures in the national system within a month (seed003 三); the case stays monitored.
+  { from: 'monitoring', action: 'recordMeasureEntry', to: ['monitoring'], roles: ['cadre', 'villageSecretary', 'townshipReviewer'], awaited: 'measureEntryPending' },
 ];
 
 const hold = (from: Stage): Move => ({ from, action: 'holdInMonitoring', to: ['monitoring'], roles: ELIMINATION_STOPPERS });

@@ -54,6 +54,8 @@ function isDue(c: CaseSnapshot, move: Move): boolean {
       return objectionOpen;
     case 'crossCheckPending':
       return crossCheckPending;
+    case 'measureEntryPending':
+      return c.assistancePlan !== null && c.assistancePlan.enteredOn === undefined;
     case 'always':
       if (move.action === 'closeNotice') return !objectionOpen;
       if (move.action === 'townshipApprove' && move.from === 'townshipReview') return !crossCheckPending;
@@ -70,5 +72,6 @@ function dueDate(c: CaseSnapshot): IsoDate | undefined {
   if (c.stage === 'lead') return c.deadlines.declarationAcceptance ?? c.deadlines.identification;
   if (BEFORE_IDENTIFIED.includes(c.stage)) return c.deadlines.identification;
   if (c.stage === 'identified' || c.stage === 'registered') return c.deadlines.assistancePlan;
+  if (c.stage === 'monitoring' && c.assistancePlan && !c.assistancePlan.enteredOn) return c.deadlines.measureEntry;
   return undefined;
 }

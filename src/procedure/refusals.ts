@@ -17,6 +17,9 @@ export const REFUSAL_REASONS = [
   'fastTrack.reliefAlreadyRecorded',
   'homeVerification.teamTooSmall', // the home visit needs two or more people
   'homeVerification.commitmentMissing', // the household has not signed the commitment and authorization
+  'homeVerification.dateInFuture', // the visit date is after today (detail.visitedOn)
+  'homeVerification.beforeLead', // the visit date is before the lead was found (detail.visitedOn, detail.leadFoundOn)
+  'homeVerification.reasonMissing', // a visit that finds no risk must say why (the household is told)
   'crossCheck.pending', // the township cannot decide before the data cross-check result is recorded or skipped
   'crossCheck.notPending', // the cross-check is already recorded or skipped by rule
   'notice.notEnded', // the public notice runs until detail.endsOn
@@ -24,6 +27,10 @@ export const REFUSAL_REASONS = [
   'notice.objectionOpen', // an objection must be resolved before the notice closes
   'objection.unknown',
   'objection.alreadyResolved',
+  'measureEntry.noPlan', // no assistance plan to enter yet
+  'measureEntry.alreadyEntered', // the plan was entered on detail.enteredOn
+  'measureEntry.dateInFuture', // the entry date is after today
+  'measureEntry.beforePlan', // the entry date is before the plan was made (detail.plannedOn)
   'elimination.noIncomeThreshold', // the profile has no income line for the year (detail.file, detail.setting), so income cannot be judged
   'elimination.incomeMissing', // no per-capita income for the year: at the elimination visit, or with the proposal where there is no visit
   'elimination.incomeBelowLine', // the year's income is below the year's line

@@ -62,8 +62,15 @@ async function cardFrom(svc: TestService, userId: string, title: string): Promis
   return card;
 }
 
-describe('a Hunan case from self-declaration to registration, decided by staff on cards', () => {
-  it('runs declaration → acceptance → visit → appraisal → 5-day notice → township → county → registration, with every card greyed out after its click', async () => {
+/** A staff member taps 开始填写 on a form step's card and answers its questions; returns the last answers. */
+async function fill(svc: TestService, userId: string, title: string, answers: string[]): Promise<StaffReply> {
+  let reply: StaffReply = await staffClicks(svc, userId, await cardFrom(svc, userId, title), 'fill');
+  for (const text of answers) reply = await staffSays(svc, userId, text);
+  return reply;
+}
+
+describe('a Hunan case from self-declaration to monitoring, every step by chat', () => {
+  it('runs declaration → acceptance → visit → appraisal → 5-day notice → township → county → registration → assistance plan → entry, with no stale card left', async () => {
     const { svc, cases } = await start();
     const filed = await declare(svc);
     expect(filed.join('\n')).toContain(`案件编号：${CASE_NUMBER}`);
@@ -97,7 +104,12 @@ describe('a Hunan case from self-declaration to registration, decided by staff o
       button: { replace_name: '已受理 · 陈镇长 11月22日 16:00' },
     });
 
-    await homeVisit(cases, at('2026-11-23'));
+    // The cadre visits with a colleague and fills in the 入户核实 form by chat.
+    svc.clock.set(at('2026-11-23'));
+    const visited = await fill(svc, 'wangcadre', '入户核实', ['今天', '周志强', '不变', '不变', '3', '两千五', '有劳动能力', '都不是', '老伴透析，儿子打零工', '1']);
+    expect(visited.texts.join('\n')).toContain('年人均纯收入（元）：2500');
+    const submittedVisit = await staffSays(svc, 'wangcadre', '1');
+    expect(submittedVisit.texts).toEqual([`已记录：${CASE_NUMBER}（张德福）入户核实。现在：待民主评议。`]);
 
     // The village secretary confirms the appraisal: the 5-day notice starts.
     svc.clock.set(at('2026-11-24'));
@@ -124,24 +136,40 @@ describe('a Hunan case from self-declaration to registration, decided by staff o
     const approved = await staffClicks(svc, 'liucounty', await cardFrom(svc, 'liucounty', '县级审定'), 'agree');
     expect(approved.texts[0]).toContain('同意。现在：已认定，待录入建档。');
 
-    // Registration names the village's cadres as monitoring contacts, shown on the card.
-    const registerCard = await cardFrom(svc, 'chentownship', '录入建档');
-    expect(registerCard.horizontal_content_list).toContainEqual({ keyname: '监测联系人', value: '王建国、周志强' });
-    expect(registerCard.button_list).toEqual([{ text: '确认建档', style: 1, key: 'agree' }]);
-    const registered = await staffClicks(svc, 'chentownship', registerCard, 'agree');
-    expect(registered.texts[0]).toContain('确认建档。现在：已建档，待制定帮扶措施。');
-
-    const c = await caseOf(cases);
-    expect(c.procedure).toMatchObject({ stage: 'registered', version: 9, identifiedOn: '2026-11-29', monitoringContacts: ['wangcadre', 'zhoucadre'], crossCheck: { status: 'clear' } });
+    // Registration: the township picks the monitoring contacts from the village's cadres (the visit's cadres proposed).
+    const registering = await fill(svc, 'chentownship', '录入建档', ['不变']);
+    expect(registering.texts.join('\n')).toContain('监测联系人：王建国、周志强');
+    expect((await staffSays(svc, 'chentownship', '1')).texts[0]).toContain('现在：已建档，待制定帮扶措施。');
     expect((await householdSays(svc, HOUSEHOLD, '进度')).join('\n')).toContain('已纳入监测帮扶，正在制定帮扶措施');
 
-    // Seven cards, seven updates, each to the one who clicked; cards carry no ID or phone number, not even masked.
-    expect(svc.fake.cardUpdates).toHaveLength(7);
-    const sentCards = JSON.stringify(svc.fake.appMessages.filter((m) => m.msgtype === 'template_card'));
-    for (const secret of [ID, PHONE, '4306**', '138****']) expect(sentCards).not.toContain(secret);
+    // A monitoring contact plans two measures; the township records their entry in the national system.
+    svc.clock.set(at('2026-12-01'));
+    const planning = await fill(svc, 'zhoucadre', '帮扶措施', ['健康', '大病医疗救助，报销后自付部分再救助', '县医保局', '是', '公益岗位', '护林员，每月800元', '镇林业站', '否']);
+    expect(planning.texts.join('\n')).toContain('1. 健康帮扶：大病医疗救助，报销后自付部分再救助（县医保局）\n2. 公益岗位帮扶：护林员，每月800元（镇林业站）');
+    expect((await staffSays(svc, 'zhoucadre', '1')).texts[0]).toContain('现在：监测帮扶中。');
+    await fill(svc, 'chentownship', '帮扶措施录入', ['今天']);
+    expect((await staffSays(svc, 'chentownship', '1')).texts[0]).toContain('帮扶措施录入国家系统。现在：监测帮扶中。');
 
-    // The audit trail: opening plus eight steps, chained, ending where the case says.
-    expect(await checkCaseAudit(svc.docs, vault, CASE_NUMBER)).toEqual({ status: 'ok', caseNumber: CASE_NUMBER, records: 9, caseVersion: 9 });
+    const c = await caseOf(cases);
+    expect(c.procedure).toMatchObject({
+      stage: 'monitoring',
+      version: 11,
+      identifiedOn: '2026-11-29',
+      monitoringContacts: ['wangcadre', 'zhoucadre'],
+      crossCheck: { status: 'clear' },
+      netIncomePerCapita: { '2026': 2500 },
+      assistancePlan: { plannedOn: '2026-12-01', enteredOn: '2026-12-01', measures: [{ category: 'health', unit: '县医保局' }, { category: 'publicWelfareJob', unit: '镇林业站' }] },
+    });
+
+    // No stale buttons: every card sent for an earlier step was greyed out for everyone who got it.
+    const cardsSent = svc.fake.appMessages.filter((m) => m.msgtype === 'template_card');
+    const updated = new Set(svc.fake.cardUpdates.map((u) => u.response_code));
+    expect(cardsSent.filter((m) => !updated.has(m.response_code!))).toEqual([]);
+    // Cards carry no ID or phone number, not even masked.
+    for (const secret of [ID, PHONE, '4306**', '138****']) expect(JSON.stringify(cardsSent)).not.toContain(secret);
+
+    // The audit trail: opening plus ten steps, chained, ending where the case says.
+    expect(await checkCaseAudit(svc.docs, vault, CASE_NUMBER)).toEqual({ status: 'ok', caseNumber: CASE_NUMBER, records: 11, caseVersion: 11 });
     const trail = await cases.audit.read(c._id);
     expect(trail.map((r) => [r.event.action, (r.event.actor as { userId: string }).userId])).toEqual([
       ['openCase', 'kf'],
@@ -153,13 +181,15 @@ describe('a Hunan case from self-declaration to registration, decided by staff o
       ['townshipApprove', 'chentownship'],
       ['countyApprove', 'liucounty'],
       ['register', 'chentownship'],
+      ['recordAssistancePlan', 'zhoucadre'],
+      ['recordMeasureEntry', 'chentownship'],
     ]);
 
     // Someone rewrites the stored appraisal to look like a refusal: the check finds it.
     const events = svc.docs.collection<Doc & { event: Record<string, unknown> }>('audit_events');
     const appraisal = (await events.get(`${c._id}:4`))!;
     await events.put({ ...appraisal, event: { ...appraisal.event, to: 'rejected' } });
-    expect(await checkCaseAudit(svc.docs, vault, CASE_NUMBER)).toEqual({ status: 'broken', caseNumber: CASE_NUMBER, records: 9, brokenAt: 4, reason: 'altered' });
+    expect(await checkCaseAudit(svc.docs, vault, CASE_NUMBER)).toEqual({ status: 'broken', caseNumber: CASE_NUMBER, records: 11, brokenAt: 4, reason: 'altered' });
   });
 });
 
@@ -181,8 +211,11 @@ describe('decisions by card, when people disagree or act at once', () => {
     const answers = [said('chentownship'), said('wutownship')];
     expect(answers.filter((t) => t.startsWith(`已记录：${CASE_NUMBER}`))).toHaveLength(1);
     expect(answers.filter((t) => t.startsWith(`案件 ${CASE_NUMBER} 已有新进展`))).toHaveLength(1);
-    const replaced = svc.fake.cardUpdates.map((u) => (u.button as { replace_name: string }).replace_name).sort();
-    expect(replaced).toEqual([expect.stringMatching(/^已受理 · (陈镇长|吴副镇长) 11月22日 16:00$/), '已失效 · 案件已有新进展']);
+    // The clicks' own cards, then every acceptance card sent (to both, and to the village secretary) greyed out with who decided.
+    const replaced = svc.fake.cardUpdates.map((u) => (u.button as { replace_name: string }).replace_name);
+    expect(replaced).toContainEqual(expect.stringMatching(/^已受理 · (陈镇长|吴副镇长) 11月22日 16:00$/));
+    expect(replaced).toContainEqual('已失效 · 案件已有新进展');
+    expect(replaced.filter((r) => /^已由(陈镇长|吴副镇长)办理 · 11月22日 16:00$/.test(r)).length).toBeGreaterThanOrEqual(3);
 
     const c = await caseOf(cases);
     expect(c.procedure).toMatchObject({ stage: 'homeVerification', version: 2 });

@@ -33,17 +33,13 @@ async function threeLeads(): Promise<void> {
 }
 
 describe('我的待办', () => {
-  it('a village cadre sees only the work of their village, by due date, with no card for a home visit and what to do instead', async () => {
+  it('a village cadre sees only the work of their village, by due date, with a card that starts the home visit form', async () => {
     await threeLeads();
     const out = await say('wangcadre', '我的待办');
     expect(textsOf(out)).toEqual([
-      [
-        '王建国，您有 1 项待办（按截止日期排列）：',
-        '1. 20261122-0001 张德福（桃源村）：入户核实，截止2026年12月7日',
-        '第1项暂时不能在助手里登记，请按流程线下办理（填写纸质表格、留存材料）；有疑问请联系示范县乡村振兴局（电话 0730-1234567）。',
-      ].join('\n'),
+      ['王建国，您有 1 项待办（按截止日期排列）：', '1. 20261122-0001 张德福（桃源村）：入户核实，截止2026年12月7日', '其中 1 项可以直接在下面的卡片上办理。'].join('\n'),
     ]);
-    expect(cardsOf(out)).toEqual([]);
+    expect(cardsOf(out).map((c) => [c.main_title.title, c.button_list.map((b) => b.text)])).toEqual([['入户核实', ['开始填写']]]);
   });
 
   it('a township reviewer sees the villages of their township only, with a card for each yes/no decision', async () => {
@@ -54,11 +50,13 @@ describe('我的待办', () => {
         '陈镇长，您有 2 项待办（按截止日期排列）：',
         '1. 20261122-0001 张德福（桃源村）：入户核实，截止2026年12月7日',
         '2. 20261122-0002 李桂兰（柳塘村）：受理线索，截止2026年12月7日',
-        '其中 1 项可以直接在下面的卡片上办理。',
-        '第1项暂时不能在助手里登记，请按流程线下办理（填写纸质表格、留存材料）；有疑问请联系示范县乡村振兴局（电话 0730-1234567）。',
+        '其中 2 项可以直接在下面的卡片上办理。',
       ].join('\n'),
     ]);
-    expect(cardsOf(out).map((c) => [c.main_title.title, c.main_title.desc])).toEqual([['受理线索', '案件 20261122-0002']]);
+    expect(cardsOf(out).map((c) => [c.main_title.title, c.main_title.desc])).toEqual([
+      ['入户核实', '案件 20261122-0001'],
+      ['受理线索', '案件 20261122-0002'],
+    ]);
     expect(JSON.stringify(out)).not.toContain('石门村');
   });
 
@@ -79,8 +77,8 @@ describe('我的待办', () => {
     await say('chentownship', 'english');
     const out = await say('chentownship', 'todo');
     expect(textsOf(out)[0]).toContain('陈镇长, you have 2 pending items (by due date):\n1. 20261122-0001 张德福 (桃源村): home verification, due 7 Dec 2026');
-    expect(textsOf(out)[0]).toContain('\n1 of them can be decided on the card below.\nItem 1 cannot be recorded here yet');
-    expect(cardsOf(out)[0]).toMatchObject({ main_title: { title: 'Accept the lead' }, button_list: [{ text: 'Accept' }, { text: 'Refuse' }] });
+    expect(textsOf(out)[0]).toContain('\n2 of them can be decided on the cards below.');
+    expect(cardsOf(out)[1]).toMatchObject({ main_title: { title: 'Accept the lead' }, button_list: [{ text: 'Accept' }, { text: 'Refuse' }] });
 
     await say('wangcadre', 'english');
     const one = textsOf(await say('wangcadre', 'my tasks'))[0]!;

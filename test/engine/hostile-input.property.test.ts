@@ -68,7 +68,8 @@ function rightAnswer(s: Step): EngineInput {
     case 'review':
       return say('提交', 'submit');
     case 'end':
-      throw new Error('an end step takes no answer');
+    case 'append':
+      throw new Error(`a${s.type === 'end' ? 'n end' : 'n append'} step takes no answer`);
   }
 }
 

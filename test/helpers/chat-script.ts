@@ -14,7 +14,7 @@ import type { DocumentStore } from '../../src/stores/document-store.js';
 import { MemoryStateStore } from '../../src/stores/state-store.memory.js';
 import { RedisStateStore } from '../../src/stores/state-store.redis.js';
 import type { StateStore } from '../../src/stores/state-store.js';
-import type { CardUpdate } from '../../src/wecom/api.js';
+import type { ButtonCard, CardUpdate } from '../../src/wecom/api.js';
 import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
 
 /**
@@ -23,7 +23,8 @@ import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
  *   `! restart` the service restarts on the same stores · `! state lost` the state store loses every key (Redis restarted empty) · `as wmOther` another household · `as staff wangcadre` a staff member ·
  *   `#` comments and blank lines are kept.
  * Lines the bot produced (regenerated and compared): `< text` (`| ` continues it), `* a | b` its menu,
- * `@userId < text` a notice to a staff member.
+ * `@userId < text` a notice to a staff member. Cards read `[card] 标题 · 案件 … · [按钮] [按钮]`; a staff member taps one with
+ * `> tap 标题 按钮` (the newest card of that title they got).
  */
 export const KF_ACCOUNT = 'wkDemoKfAccount';
 export const CONVERSATION_TIMING = { resumeAfterMs: 30 * 60_000, expireAfterMs: 72 * 3_600_000 };
@@ -124,7 +125,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 function outboundLines(prefix: string, m: Outbound): string[] {
-  if (m.type === 'card') return [`${prefix}[card] ${m.card.main_title?.title ?? ''}`];
+  if (m.type === 'card') return [`${prefix}[card] ${[m.card.main_title?.title ?? '', m.card.main_title?.desc ?? '', m.card.button_list.map((b) => `[${b.text}]`).join(' ')].filter(Boolean).join(' · ')}`];
   const [first = '', ...rest] = m.text.split('\n');
   const lines = [`${prefix}${first}`, ...rest.map((l) => `| ${l}`)];
   if (m.type === 'choices') lines.push(`* ${m.choices.map((c) => c.label).join(' | ')}`);
@@ -136,10 +137,32 @@ export async function playScript(world: ChatWorld, script: string, household = '
   const out: string[] = [];
   let from: Address = { channel: 'kf', openKfId: KF_ACCOUNT, externalUserId: household };
   let lastChoices: { id: string; label: string }[] = [];
+  const cards = new Map<string, ButtonCard[]>();
+  const keep = (userId: string, m: Outbound) => {
+    if (m.type === 'card') cards.set(userId, [m.card, ...(cards.get(userId) ?? [])]);
+  };
+  let codes = 0;
   for (const line of script.replace(/\n+$/, '').split('\n')) {
     if (/^(<|\| |\||\* |@)/.test(line)) continue;
     out.push(line);
-    if (line.startsWith('> ')) {
+    const tapCard = /^> tap (\S+) (\S+)$/.exec(line);
+    if (tapCard && from.channel === 'app') {
+      const card = cards.get(from.userId)?.find((c) => c.main_title.title === tapCard[1]);
+      const button = card?.button_list.find((b) => b.text === tapCard[2]);
+      if (!card || !button) throw new Error(`${from.userId} has no card "${tapCard[1]}" with a button "${tapCard[2]}"; the transcript so far:\n${out.join('\n')}`);
+      world.notices.length = 0;
+      const replies = await world.click({ from, taskId: card.task_id, eventKey: button.key, responseCode: `rc${++codes}` });
+      for (const r of replies) {
+        out.push(...outboundLines('< ', r));
+        keep(from.userId, r);
+        if (r.type === 'choices') lastChoices = r.choices;
+      }
+      for (const n of world.notices) for (const m of n.messages) {
+        out.push(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
+        if (n.to.channel === 'app') keep(n.to.userId, m);
+      }
+      world.clock.advance(60_000);
+    } else if (line.startsWith('> ')) {
       const typed = line.slice(2);
       const tap = /^\[(.+)\]$/.exec(typed);
       const choice = tap ? lastChoices.find((c) => c.label === tap[1]) : undefined;
@@ -148,9 +171,13 @@ export async function playScript(world: ChatWorld, script: string, household = '
       const replies = await world.say(from, choice ? choice.label : typed, choice?.id);
       for (const r of replies) {
         out.push(...outboundLines('< ', r));
+        if (from.channel === 'app') keep(from.userId, r);
         if (r.type === 'choices') lastChoices = r.choices;
       }
-      for (const n of world.notices) for (const m of n.messages) out.push(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
+      for (const n of world.notices) for (const m of n.messages) {
+        out.push(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
+        if (n.to.channel === 'app') keep(n.to.userId, m);
+      }
       world.clock.advance(60_000);
     } else if (line.startsWith('~ ')) {
       const m = /^~ (\d+)([mhd])$/.exec(line);

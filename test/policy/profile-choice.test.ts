@@ -12,7 +12,7 @@ import { VECTOR_CRYPTO } from '../helpers/vectors.js';
 const profiles = loadProfiles();
 const hunanV2: PolicyProfile = { ...profiles.find((p) => p.id === 'hunan-2022')!, version: 2, effectiveFrom: '2027-01-01' };
 /** The declaration by chat (青山镇桃源村一组, the demo county 430621 in Hunan). */
-const DECLARATION = ['申报', '张德福', '430621195805121238', '13812345678', '1', '1', '1', '3', '1', '6', '老伴尿毒症每周透析，每月自付两千多元。', '是', '是', '1'];
+const DECLARATION = ['申报', '张德福', '430621195805121238', '13812345678', '1', '1', '1', '3', '1', '6', '老伴尿毒症每周透析，每月自付两千多元。', '说完了', '是', '是', '1'];
 
 const running: TestService[] = [];
 afterEach(async () => {

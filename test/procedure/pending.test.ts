@@ -47,12 +47,16 @@ describe('pendingFor (我的待办)', () => {
     expect(pending(marked, 'liucounty').map((p) => p.action)).toEqual(['recordRelief']);
   });
 
-  it('after identification the plan is due to the monitoring contacts; a monitored household has nothing pending', () => {
+  it('after identification the plan is due to the monitoring contacts; its entry in the national system within the month; then nothing is pending', () => {
     const monitored = identify(hunan, '2026-03-02', '2026-03-05');
     const registered: CaseSnapshot = { ...monitored, stage: 'registered', assistancePlan: null, monitoringContacts: ['zhoucadre'] };
     expect(pending(registered, 'zhoucadre')).toEqual([{ action: 'recordAssistancePlan', role: 'cadre', dueOn: '2026-03-20' }]);
     expect(pending(registered, 'wangcadre')).toEqual([]);
-    expect(pending(monitored, 'wangcadre')).toEqual([]);
-    expect(pending(monitored, 'chentownship')).toEqual([]);
+    const planned: CaseSnapshot = { ...monitored, monitoringContacts: ['zhoucadre'], assistancePlan: { plannedOn: '2026-03-12', measures: ['employment'] } };
+    expect(pending(planned, 'chentownship')).toEqual([{ action: 'recordMeasureEntry', role: 'townshipReviewer', dueOn: monitored.deadlines.measureEntry }]);
+    expect(pending(planned, 'zhoucadre')).toEqual([{ action: 'recordMeasureEntry', role: 'cadre', dueOn: monitored.deadlines.measureEntry }]);
+    const entered: CaseSnapshot = { ...planned, assistancePlan: { ...planned.assistancePlan!, enteredOn: '2026-03-14' } };
+    expect(pending(entered, 'zhoucadre')).toEqual([]);
+    expect(pending(entered, 'chentownship')).toEqual([]);
   });
 });

@@ -127,7 +127,7 @@ describe('simulator routes against the real callback endpoint', () => {
   it('shows what the outbox sends later: a notice to someone who typed nothing, a card greyed out after its tap, all in /simulator/sent', async () => {
     const { url, svc } = await startSimulator();
     // 张大爷 declares (typed answers, menus by number), as on the page.
-    const declaration = ['申报', '张德福', '430621195805121238', '13812345678', '1', '1', '1', '3', '1', '6', '老伴尿毒症每周透析，每月自付两千多元。', '是', '是', '1'];
+    const declaration = ['申报', '张德福', '430621195805121238', '13812345678', '1', '1', '1', '3', '1', '6', '老伴尿毒症每周透析，每月自付两千多元。', '说完了', '是', '是', '1'];
     for (const text of declaration) {
       expect((await post(`${url}/simulator/household/messages`, { externalUserId: ZHANG, text })).status).toBe(202);
       await svc.built.settled();
@@ -147,13 +147,17 @@ describe('simulator routes against the real callback endpoint', () => {
     const after = await transcript(url, 'app', 'chentownship');
     const greyed = after.find((e) => e.from === 'bot' && e.kind === 'card');
     expect(greyed).toMatchObject({ card: { taskId: card.card.taskId, done: expect.stringMatching(/^已受理 · 陈镇长/) } });
-    expect(said(after).slice(-3)).toEqual(['me: 受理', expect.stringMatching(/^bot: 已受理 · 陈镇长/), 'bot: 已记录：20261122-0001（张德福）受理。现在：待入户核实。']);
+    const afterTap = said(after).slice(said(after).indexOf('me: 受理'));
+    expect(afterTap).toEqual(expect.arrayContaining([expect.stringMatching(/^bot: 已受理 · 陈镇长/), 'bot: 已记录：20261122-0001（张德福）受理。现在：待入户核实。']));
     // Once greyed out, the page offers no button: a second tap is refused.
     expect((await post(`${url}/simulator/staff/card-clicks`, { userId: 'chentownship', taskId: card.card.taskId, eventKey: 'agree' })).status).toBe(409);
 
-    const sent = (await (await fetch(`${url}/simulator/sent`)).json()) as { appMessages: { touser: string }[]; kfMessages: unknown[]; cardUpdates: { response_code: string }[] };
-    expect(sent.appMessages.map((m) => m.touser)).toEqual(['wangcadre', 'zhoucadre', 'chentownship', 'chentownship', 'chentownship']);
-    expect(sent.cardUpdates).toHaveLength(1);
+    const sent = (await (await fetch(`${url}/simulator/sent`)).json()) as { appMessages: { touser: string; msgtype: string }[]; kfMessages: unknown[]; cardUpdates: { response_code: string }[] };
+    // The cadres' notices (sent to people who typed nothing), the cards each step sends, and the answers to the reviewer.
+    expect(sent.appMessages.filter((m) => m.msgtype === 'text').map((m) => m.touser)).toEqual(['wangcadre', 'zhoucadre', 'chentownship', 'chentownship']);
+    expect(sent.appMessages.filter((m) => m.msgtype === 'template_card').map((m) => m.touser)).toContain('lisecretary');
+    // The tapped card, and every other card of that step, greyed out.
+    expect(sent.cardUpdates.length).toBeGreaterThanOrEqual(2);
     expect(sent.kfMessages.length).toBeGreaterThan(declaration.length);
   });
 

@@ -46,7 +46,7 @@ describe.skipIf(!REDIS_URL)('REDIS_KEY_PREFIX on a shared Redis server', () => {
     const countyB = await serviceWithPrefix(`${run}county-b:`);
     const sameAsA = await serviceWithPrefix(`${run}county-a:`);
 
-    expect((await householdSays(countyA, HOUSEHOLD, '申报')).join('\n')).toContain('第1步：请告诉我户主的姓名');
+    expect((await householdSays(countyA, HOUSEHOLD, '申报')).join('\n')).toContain('请告诉我户主的姓名');
     expect((await householdSays(countyA, HOUSEHOLD, '张德福')).join('\n')).toContain('请发来户主的身份证号');
 
     // Another deployment on the same Redis: no conversation in progress, so the name is not an answer.

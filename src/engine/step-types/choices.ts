@@ -28,7 +28,13 @@ export function resolveOptions(step: ChoiceStep, c: StepContext): ResolvedOption
   if (step.optionsFrom) {
     const sources = c.run.options;
     const source = sources && Object.hasOwn(sources, step.optionsFrom) ? sources[step.optionsFrom] : undefined;
-    return (source ? source(c.answers) : []).map((o) => ({ choice: { id: o.id, label: o.label }, id: o.id, text: o.label, exclusive: false }));
+    return (source ? source(c.answers) : []).map((o) => ({
+      choice: { id: o.id, label: o.label },
+      id: o.id,
+      text: o.label,
+      exclusive: o.exclusive ?? false,
+      ...(o.keywords ? { keywords: o.keywords } : {}),
+    }));
   }
   return (step.options ?? []).map((o) => {
     const labelKey = resolveKey(c.namespace, o.label);

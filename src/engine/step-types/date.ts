@@ -101,5 +101,8 @@ export const dateStep: StepDef<DateStep> = {
     if (step.notBefore && step.notBefore !== 'today' && !step.notBeforeLabel) problems.push({ path: 'notBeforeLabel', message: `needed to name "${step.notBefore}" in a re-ask` });
     return problems;
   },
-  display: (_step, value) => ({ value: String(value) }),
+  display: (_step, value) => {
+    const date = String(value);
+    return /^\d{4}-\d{2}-\d{2}$/.test(date) ? { valueKey: 'engine:date.shown', vars: dateVars(date) } : { value: date };
+  },
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { amountStep, amountStepSchema } from './amount.js';
+import { appendStep, appendStepSchema } from './append.js';
 import { chooseManyStep, chooseManyStepSchema } from './choose-many.js';
 import { chooseOneStep, chooseOneStepSchema } from './choose-one.js';
 import { confirmStep, confirmStepSchema } from './confirm.js';
@@ -22,6 +23,7 @@ export const stepSchema = z.discriminatedUnion('type', [
   chooseManyStepSchema,
   confirmStepSchema,
   reviewStepSchema,
+  appendStepSchema,
   endStepSchema,
 ]);
 export type Step = z.infer<typeof stepSchema>;
@@ -32,6 +34,7 @@ export const STEP_TYPES: Readonly<Record<Step['type'], StepDef<Step>>> = {
   number: numberStep as StepDef<Step>,
   date: dateStep as StepDef<Step>,
   amount: amountStep as StepDef<Step>,
+  append: appendStep as StepDef<Step>,
   chooseOne: chooseOneStep as StepDef<Step>,
   chooseMany: chooseManyStep as StepDef<Step>,
   confirm: confirmStep as StepDef<Step>,

@@ -6,6 +6,10 @@ import type { SmallTalk } from '../small-talk.js';
 export interface DynamicOption {
   id: string;
   label: string;
+  /** Stands alone (e.g. 都没有). */
+  exclusive?: boolean;
+  /** Words in a sentence that name it (e.g. 住院 → 因病). */
+  keywords?: string[];
 }
 
 /**
@@ -30,6 +34,8 @@ export interface StepContext {
   run: RunContext;
   /** Display of the answer of a field, as the step asking it would show it. */
   displayOf(field: string): Omit<SummaryLine, 'labelKey'> | undefined;
+  /** How a given value of a field shows, as plain text when the step asking it shows one (a list item's parts). */
+  displayValue(field: string, value: AnswerValue | undefined): string | undefined;
   /** The step that asks a field. */
   stepOfField(field: string): string | undefined;
 }
@@ -37,7 +43,9 @@ export interface StepContext {
 /** Result of entering a step: ask and wait, or end the flow. */
 export type EnterOutcome =
   | { kind: 'ask'; outbound: EngineOutbound }
-  | { kind: 'end'; events: EngineEvent[]; reason: EndReason };
+  | { kind: 'end'; events: EngineEvent[]; reason: EndReason }
+  /** Change answers and go on to `goto` without waiting (append). */
+  | { kind: 'next'; goto: string; set: Answers; unset: string[] };
 
 /** Result of giving a waiting step the user's message. */
 export type AnswerOutcome =

@@ -40,6 +40,19 @@ export const register: Step<'register'> = ({ case: c, action, move, org }) => {
 };
 
 export const recordAssistancePlan: Step<'recordAssistancePlan'> = ({ case: c, action, move, today }) => {
-  const assistancePlan = { plannedOn: today, measures: [...new Set(action.measures)] };
-  return { ok: true, to: nextStage(move), case: { ...c, assistancePlan } };
+  const seen = new Set<string>();
+  const measures = action.measures.filter((m) => {
+    const key = JSON.stringify(m);
+    return !seen.has(key) && seen.add(key);
+  });
+  return { ok: true, to: nextStage(move), case: { ...c, assistancePlan: { plannedOn: today, measures } } };
+};
+
+/** 帮扶措施录入: the day the plan went into the national system; not before it was planned, not after today. */
+export const recordMeasureEntry: Step<'recordMeasureEntry'> = ({ case: c, action, move, today }) => {
+  if (!c.assistancePlan) return refuse('measureEntry.noPlan');
+  if (c.assistancePlan.enteredOn) return refuse('measureEntry.alreadyEntered', { enteredOn: c.assistancePlan.enteredOn });
+  if (action.enteredOn > today) return refuse('measureEntry.dateInFuture', { enteredOn: action.enteredOn });
+  if (action.enteredOn < c.assistancePlan.plannedOn) return refuse('measureEntry.beforePlan', { enteredOn: action.enteredOn, plannedOn: c.assistancePlan.plannedOn });
+  return { ok: true, to: nextStage(move), case: { ...c, assistancePlan: { ...c.assistancePlan, enteredOn: action.enteredOn } } };
 };

@@ -1,5 +1,5 @@
 import type { ActionType } from '../actions.js';
-import { countyApprove, recordAssistancePlan, register, townshipApprove } from './decision-steps.js';
+import { countyApprove, recordAssistancePlan, recordMeasureEntry, register, townshipApprove } from './decision-steps.js';
 import { acceptEliminationProposal, holdInMonitoring, proposeElimination, recordHouseholdAgreement } from './elimination-steps.js';
 import { acceptLead, markFastTrack, recordRelief, reject } from './lead-steps.js';
 import { closeNotice, recordAppraisal, recordObjection, resolveObjection } from './notice-steps.js';
@@ -21,6 +21,7 @@ export const STEPS: { [T in ActionType]: Step<T> } = {
   countyApprove,
   register,
   recordAssistancePlan,
+  recordMeasureEntry,
   reject,
   proposeElimination,
   acceptEliminationProposal,

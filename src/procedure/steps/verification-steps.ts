@@ -1,5 +1,6 @@
 import { yearOf } from '../../policy/dates.js';
 import type { CROSS_CHECK_EXEMPT } from '../../policy/profile.js';
+import { rejectionDeadline } from '../deadlines.js';
 import { eliminationGuard } from '../elimination-guards.js';
 import { refuse } from '../refusals.js';
 import type { CaseSnapshot } from '../case-snapshot.js';
@@ -12,9 +13,17 @@ type Exempt = (typeof CROSS_CHECK_EXEMPT)[number];
  * income, labour and registers. Identification also needs the signed commitment and authorization.
  */
 export const recordHomeVerification: Step<'recordHomeVerification'> = (ctx) => {
-  const { case: c, action } = ctx;
+  const { case: c, action, today, profile, calendar } = ctx;
   const team = new Set(action.verifiedBy.map((v) => v.toLowerCase()));
   if (team.size < 2) return refuse('homeVerification.teamTooSmall', { verifiedBy: team.size });
+  const visitedOn = action.visitedOn ?? today;
+  if (visitedOn > today) return refuse('homeVerification.dateInFuture', { visitedOn });
+  if (visitedOn < c.leadFoundOn) return refuse('homeVerification.beforeLead', { visitedOn, leadFoundOn: c.leadFoundOn });
+  if (c.stage === 'homeVerification' && !action.confirmed) {
+    if (!action.reasons?.length) return refuse('homeVerification.reasonMissing');
+    const deadlines = { ...c.deadlines, ...rejectionDeadline(calendar, profile, today) };
+    return { ok: true, to: 'rejected', reason: action.reasons.join('；'), case: { ...c, rejection: { on: today, reasons: action.reasons }, deadlines } };
+  }
   const checked: CaseSnapshot = {
     ...c,
     householdFlags: { registers: [...new Set(action.registers)], noLabour: action.noLabour },
@@ -30,8 +39,10 @@ function identificationVisit({ action, move, profile, today }: StepContext<'reco
   // Every pass through the home visit starts the cross-check afresh: the household's facts may have changed.
   const exemptBy: Exempt | undefined = c.householdFlags.registers.find((r) => profile.dataCrossCheck.skipFor.includes(r));
   const crossCheck: CaseSnapshot['crossCheck'] = exemptBy ? { status: 'skipped', on: today, exemptBy } : { status: 'pending' };
-  // The move lists the cross-check first and what follows it second (the appraisal, or the township where there is none).
-  const to = !exemptBy && move.to.includes('dataCrossCheck') ? 'dataCrossCheck' : nextStage(move, move.to.length - 1);
+  // The move lists the cross-check first and what follows it second (the appraisal, or the township where there
+  // is none); `rejected` (a visit that finds no risk) is last and not a way forward here.
+  const onward = move.to.filter((s) => s !== 'rejected');
+  const to = !exemptBy && onward.includes('dataCrossCheck') ? 'dataCrossCheck' : onward[onward.length - 1]!;
   return { ok: true, to, case: { ...c, crossCheck }, data: { crossCheck } };
 }
 

@@ -1,0 +1,48 @@
+import { yearOf } from '../policy/dates.js';
+import type { FormDef } from './form-defs.js';
+import { list, noteOf, num, str } from './form-defs.js';
+
+/**
+ * 入户核实 (Hunan annex 2, the first box): the visiting team confirms which 三保障/饮水 problems (①–⑤) and
+ * which risk types (⑥–⑭) exist, the household's size, income, labour and registers, and the result.
+ * The household's declared answers are pre-selected for the cadre to confirm or change.
+ */
+export const homeVerificationForm: FormDef = {
+  flowId: 'home-verification',
+  prefill({ record }) {
+    const declaration = record.declaration;
+    return {
+      ...(declaration ? { verifiedGuarantees: declaration.basicGuarantees, verifiedRisks: declaration.riskTypes } : {}),
+      householdSize: record.household.size,
+      // A household that declared by chat has made its commitment and authorization there.
+      caseDeclaredByChat: declaration !== undefined && declaration.declarant.channel === 'kf',
+    };
+  },
+  toAction(answers, { member, org }) {
+    const visitDate = str(answers.visitDate)!;
+    const coVisitors = list(answers.coVisitors).map((id) => org.findStaff(id)?.name ?? id);
+    const labour = str(answers.labour) as 'full' | 'partial' | 'none' | undefined;
+    const confirmed = str(answers.result) !== 'notConfirmed';
+    const signed = answers.caseDeclaredByChat === true || answers.signed === true;
+    const note = noteOf(answers.note);
+    const otherReason = str(answers.otherReason);
+    return {
+      type: 'recordHomeVerification',
+      visitedOn: visitDate,
+      verifiedBy: [member.name, ...coVisitors],
+      verifiedGuarantees: list(answers.verifiedGuarantees).filter((g) => g !== 'none'),
+      verifiedRisks: list(answers.verifiedRisks).filter((r) => r !== 'none'),
+      ...(otherReason && list(answers.verifiedRisks).includes('other') ? { otherReason } : {}),
+      ...(num(answers.householdSize) ? { householdSize: num(answers.householdSize)! } : {}),
+      income: { year: yearOf(visitDate), netIncomePerCapita: num(answers.income) ?? 0 },
+      ...(labour ? { labour } : {}),
+      noLabour: labour === 'none',
+      registers: list(answers.registers).filter((r) => r !== 'none') as ('minimumLivingAllowance' | 'extremePoverty' | 'orphan' | 'unattendedChild')[],
+      commitment: signed,
+      authorization: signed,
+      ...(note ? { note } : {}),
+      confirmed,
+      ...(!confirmed && str(answers.refusalReason) ? { reasons: [str(answers.refusalReason)!] } : {}),
+    };
+  },
+};

@@ -1,0 +1,71 @@
+import type { Logger } from 'pino';
+import type { CaseRecord } from '../cases/case-record.js';
+import { decisionCard } from '../conversation/decision-card-view.js';
+import { cardKind } from '../conversation/decision-cards.js';
+import type { StaffTexts } from '../conversation/staff-texts.js';
+import { formatMonthDayTime } from '../i18n/format-date.js';
+import { DEFAULT_LOCALE } from '../i18n/i18n.js';
+import type { Org } from '../org/org.js';
+import { messagesTo, type Outbox } from '../outbox/outbox-item.js';
+import type { PolicyProfile } from '../policy/profile.js';
+import { shanghaiDate } from '../policy/dates.js';
+import { pendingFor } from '../procedure/pending.js';
+
+/** Cards sent earlier for a case, as the outbox kept them (with the single-use codes to update them). */
+export interface SentCards {
+  cardsOf(caseId: string): Promise<{ card?: { version: number; action: string }; responseCodes?: string[] }[]>;
+}
+
+/**
+ * The work comes to the person: when a case moves (or is opened), every card sent for an earlier version is
+ * greyed out for everyone who got it, and each step now waiting goes, as a card, to each person who may take
+ * it (a yes/no card, or a form's 开始填写). Deterministic ids: doing it twice sends nothing twice.
+ */
+export class WorkNotices {
+  constructor(
+    private readonly deps: {
+      org: Org;
+      staff: StaffTexts;
+      outbox: Outbox;
+      sentCards: SentCards;
+      profileOf: (record: CaseRecord) => PolicyProfile;
+      logger: Logger;
+    },
+  ) {}
+
+  async stepTaken(record: CaseRecord, by: { name: string; at: Date } | undefined, now: Date): Promise<void> {
+    await this.closeEarlierCards(record, by);
+    await this.sendCards(record, now);
+  }
+
+  private async closeEarlierCards(record: CaseRecord, by: { name: string; at: Date } | undefined): Promise<void> {
+    const { staff, outbox, sentCards } = this.deps;
+    const locale = DEFAULT_LOCALE;
+    const replaceName = by ? staff.t(locale, 'card.done.byOther', { name: by.name, at: formatMonthDayTime(locale, by.at) }) : staff.t(locale, 'card.done.movedOn');
+    for (const sent of await sentCards.cardsOf(record._id)) {
+      if (!sent.card || sent.card.version >= record.procedure.version) continue;
+      for (const code of sent.responseCodes ?? []) {
+        await outbox.enqueue([{ id: `cardupdate:${code}`, purpose: 'cardUpdate', caseId: record._id, delivery: { type: 'cardUpdate', update: { response_code: code, button: { replace_name: replaceName } } } }]);
+      }
+    }
+  }
+
+  /** Every staff member whose areas reach the case's village, asked what they may do now. */
+  private async sendCards(record: CaseRecord, now: Date): Promise<void> {
+    const { org, staff, outbox } = this.deps;
+    const profile = this.deps.profileOf(record);
+    const today = shanghaiDate(now);
+    const village = record.procedure.villageCode;
+    for (const member of org.file.staff.filter((m) => m.areas.some((a) => org.contains(a, village)))) {
+      for (const pending of pendingFor(record.procedure, member.userId, org, profile)) {
+        if (!cardKind(pending.action) || (pending.availableFrom && pending.availableFrom > today)) continue;
+        const card = decisionCard({ record, pending, org, staff, locale: DEFAULT_LOCALE });
+        if (!card) continue;
+        const id = `card:${record._id}:v${record.procedure.version}:${pending.action}:${member.userId}`;
+        await outbox.enqueue(
+          messagesTo(id, 'card', { channel: 'app', userId: member.userId }, [{ type: 'card', card }], { caseId: record._id, card: { version: record.procedure.version, action: pending.action } }),
+        );
+      }
+    }
+  }
+}
