@@ -25,7 +25,7 @@ export default tseslint.config(
   {
     // The domain never imports a driver: outside systems are reached through ports in src/*/ports.
     files: ['src/**/*.ts'],
-    ignores: ['src/stores/**', 'src/wecom/**', 'src/app.ts', 'src/server.ts', 'src/http/**', 'src/simulator/**', 'src/**/*.bullmq.ts'],
+    ignores: ['src/stores/**', 'src/wecom/**', 'src/app.ts', 'src/server.ts', 'src/http/**', 'src/admin/**', 'src/simulator/**', 'src/**/*.bullmq.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['ioredis', 'mongodb', '@seald-io/nedb', 'axios', 'fastify', 'bullmq'].map((name) => ({

@@ -7,6 +7,10 @@ import { KfPuller } from './channel/kf-puller.js';
 import { KfSessions } from './channel/kf-session.js';
 import type { ChatHandler } from './channel/messages.js';
 import { Messenger } from './channel/messenger.js';
+import { adminPlugin } from './admin/admin.plugin.js';
+import { casesRoutes } from './admin/cases.route.js';
+import { outboxRoutes } from './admin/outbox.route.js';
+import { CaseRepository } from './cases/case-repository.js';
 import { SenderRateLimit } from './channel/rate-limit.js';
 import type { DeliveryQueue } from './outbox/delivery-queue.js';
 import { LocalDeliveryQueue } from './outbox/delivery-queue.local.js';
@@ -144,6 +148,12 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     clock,
     maxAgeSeconds: config.callback.maxAgeSeconds,
     bodyLimitBytes: config.callback.bodyLimitBytes,
+  });
+  const caseRepo = new CaseRepository(deps.docs, deps.vault);
+  await app.register(adminPlugin, {
+    adminToken: config.adminToken,
+    org: deps.org,
+    routes: [outboxRoutes({ store: outboxStore, org: deps.org }), casesRoutes({ repo: caseRepo, org: deps.org, clock })],
   });
   if (deps.extraRoutes) await app.register(deps.extraRoutes);
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, loadEnvFile, type Config } from './config.js';
 import { DEMO_ORG_FILE, loadOrgFile } from './org/org-file.js';
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
   const queue = config.redisUrl
     ? new BullDeliveryQueue({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}bull`, logger, now: () => new Date() })
     : undefined;
-  const { app } = await buildApp(config, {
+  // Local mode without ADMIN_TOKEN: a token for this run only, printed below, so the admin API can be tried.
+  const adminToken = config.adminToken ?? (config.localMode ? `local-${randomBytes(12).toString('hex')}` : undefined);
+  const { app } = await buildApp({ ...config, adminToken }, {
     ...(queue ? { queue } : {}),
     state: state.store,
     docs: docs.store,
@@ -139,7 +142,8 @@ async function main(): Promise<void> {
     // One plain line for a newcomer (the structured logs follow it).
     console.error(
       `Local mode (no WeCom account, ${state.kind} state, ${docs.kind} documents in ${config.dataDir}): ` +
-        `chat simulator: ${address}/simulator · health: ${address}/healthz · callback: ${address}/wecom/callback`,
+        `chat simulator: ${address}/simulator · health: ${address}/healthz · callback: ${address}/wecom/callback · ` +
+        `admin API: ${address}/admin/docs${config.adminToken ? '' : ` (token for this run: ${adminToken})`}`,
     );
   }
 }

@@ -34,6 +34,8 @@ export const orgFileSchema = z
           roles: z.array(z.enum(ROLES)).min(1),
           /** Area codes this person serves (village for cadres and secretaries, township, or county). */
           areas: z.array(areaCode).min(1),
+          /** SHA-256 (hex) of this person's own admin-API token: the API then shows and changes only their areas. */
+          apiTokenSha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be the SHA-256 of the token, 64 hex digits').optional(),
           /** Work phone a household may call (shown to households, never logged). */
           phone: z.string().regex(/^[0-9+\- ]{5,20}$/, 'must be a phone number').optional(),
         }),
