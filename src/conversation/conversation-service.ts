@@ -166,7 +166,9 @@ export class ConversationService implements ChatHandler {
     }
     if (interruptsFlow(command, turn.from.channel === 'app')) {
       await this.outsideFlow(turn, command, input);
-      this.run(turn, slotId, { type: 'repeat' });
+      // The question they were at comes back, unless the command already went to a form (继续, 办3).
+      const active = turn.state.active;
+      if (active === slotId && command?.kind !== 'continue') this.run(turn, slotId, { type: 'repeat' });
       return;
     }
     // Back after a pause: one line saying where they were. A greeting is not an answer (你好 would pass as a
@@ -325,7 +327,7 @@ export class ConversationService implements ChatHandler {
   }
 
   private resumeForm(turn: Turn, slotId: string): void {
-    this.say(turn, 'staff:form.resumed', { caseNumber: this.formLabel(turn, slotId), what: '' });
+    this.say(turn, 'staff:form.resumed', { label: this.formLabel(turn, slotId) });
     this.run(turn, slotId, { type: 'repeat' });
   }
 

@@ -56,10 +56,12 @@ function checkReferences(flow: Flow, opts: ValidateOptions, err: (path: string[]
   const ids = Object.keys(flow.steps);
   if (ids.length > MAX_STEPS_PER_FLOW) err(['steps'], `${ids.length} steps, more than ${MAX_STEPS_PER_FLOW}`);
   if (!stepAt(flow, flow.start)) err(['start'], `unknown step "${flow.start}"`);
-  if (flow.intro) {
-    const key = resolveKey(flow.namespace, flow.intro);
+  for (const field of ['intro', 'cancelled'] as const) {
+    const value = flow[field];
+    if (!value) continue;
+    const key = resolveKey(flow.namespace, value);
     const missing = opts.locales.filter((l) => !opts.hasKey(l, key));
-    if (missing.length) err(['intro'], `missing text "${key}" in ${missing.join(', ')}`);
+    if (missing.length) err([field], `missing text "${key}" in ${missing.join(', ')}`);
   }
   const fields = new Map<string, string>();
   for (const [id, step] of Object.entries(flow.steps)) {

@@ -77,12 +77,14 @@ export class FormService {
 
   private recorded(locale: Locale, record: CaseRecord, action: ActionType): string {
     const { staff } = this.deps;
-    return staff.t(locale, 'form.recorded', {
+    const text = staff.t(locale, 'form.recorded', {
       caseNumber: record.caseNumber,
       head: record.household.head,
       what: staff.action(locale, action, record.procedure.stage),
       stage: staff.stage(locale, record.procedure.stage),
     });
+    // A refusal goes to a household that declared by chat: the staff member is told it may not reach them.
+    return record.procedure.stage === 'rejected' && record.declaration ? `${text}\n${staff.t(locale, 'householdTold')}` : text;
   }
 
   private doneByOther(locale: Locale, record: CaseRecord): string {
