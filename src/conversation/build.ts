@@ -73,7 +73,7 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   // The profile named for the county (org file, or POLICY_PROFILE written into it by server.ts); refuses an unknown name.
   const chooseProfile = profileChooser(profiles, deps.org.file.policyProfile);
   const calendar = deps.calendar ?? loadWorkCalendar();
-  const caseMessages = new CaseMessages({ texts, org: deps.org });
+  const caseMessages = new CaseMessages({ texts, org: deps.org, profiles });
   const staff = new StaffTexts(texts);
   // The work comes to the person: each step taken sends the next step's cards and greys out the old ones.
   const work = new WorkNotices({
