@@ -50,9 +50,12 @@ export class CaseMessages {
     };
   }
 
-  /** A second declaration for a household with an open case. Only its own declarant learns the case number and stage. */
-  duplicate(locale: Locale, record: CaseRecord, sameDeclarant: boolean): Outbound {
-    if (!sameDeclarant) return { type: 'text', text: this.t(locale, 'cases:duplicateOther') };
+  /**
+   * A second declaration for a household with an open case, found at its ID number (`atId`: nothing else was
+   * written) or when it is submitted. Only its own declarant learns the case number and stage.
+   */
+  duplicate(locale: Locale, record: CaseRecord, sameDeclarant: boolean, found: 'atId' | 'atSubmit' = 'atSubmit'): Outbound {
+    if (!sameDeclarant) return { type: 'text', text: this.t(locale, found === 'atId' ? 'cases:duplicateOtherAtId' : 'cases:duplicateOther') };
     return {
       type: 'text',
       text: this.t(locale, 'cases:duplicate', {
@@ -106,6 +109,19 @@ export class CaseMessages {
         fromOther: fromOther ? this.t(locale, 'cases:staffNotice.fromOther') : '',
         riskTypes: this.riskTypes(locale, record, again.riskTypes, again.otherReason),
         description: quoteUserText(again.description),
+      }),
+    };
+  }
+
+  /** Tells the monitoring contacts that someone began declaring the household again and was stopped at its ID number. */
+  repeatStoppedNotice(locale: Locale, record: CaseRecord, fromOther: boolean): Outbound {
+    return {
+      type: 'text',
+      text: this.t(locale, 'cases:staffNotice.repeatStopped', {
+        caseNumber: record.caseNumber,
+        head: quoteUserText(record.household.head, QUOTE_LIMITS.name),
+        place: this.place(record),
+        fromOther: fromOther ? this.t(locale, 'cases:staffNotice.fromOther') : '',
       }),
     };
   }

@@ -22,7 +22,7 @@ import type { Outbox } from '../outbox/outbox-item.js';
 import type { CaseRecord } from '../cases/case-record.js';
 import { WorkNotices, type SentCards } from '../work/work-notices.js';
 import { FormService } from '../forms/form-service.js';
-import { ConversationService } from './conversation-service.js';
+import { ConversationService, FLOW_CHECKS } from './conversation-service.js';
 import { ConversationStore } from './conversation-store.js';
 import { HelpResponder } from './help-responder.js';
 import { StaffDecisions, type UpdateCard } from './staff-decisions.js';
@@ -60,7 +60,7 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   const errors = checkEngineTexts(LOCALES, (l, k) => texts.has(l, k));
   let flows: Map<string, Flow> = new Map();
   try {
-    flows = loadFlows(deps.flowsDir ?? FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: AREA_OPTION_SOURCES, root: PROJECT_ROOT });
+    flows = loadFlows(deps.flowsDir ?? FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: AREA_OPTION_SOURCES, checks: FLOW_CHECKS, root: PROJECT_ROOT });
   } catch (err) {
     if (!(err instanceof FlowLoadError)) throw err;
     errors.push(...err.errors);

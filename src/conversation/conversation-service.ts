@@ -50,6 +50,9 @@ export interface ConversationDeps {
   expireAfterMs: number;
 }
 
+/** The checks a flow step may ask for (`check:` on a text step); flows naming another refuse to load. */
+export const FLOW_CHECKS = ['openCase'] as const;
+
 /** Words that drop an awaited reason instead of being taken as one. */
 const DROPS_REASON: readonly GlobalCommand[] = ['cancel', 'back', 'restart'];
 
@@ -343,9 +346,13 @@ export class ConversationService implements ChatHandler {
    * and the person is asked to send it again: nothing is half-done and nothing they typed is lost.
    */
   private async apply(turn: Turn, slotId: string, result: TurnResult, before?: { slot: FlowSlot; said: number }): Promise<void> {
-    for (const event of result.events) {
+    for (const [i, event] of result.events.entries()) {
       try {
-        if (event.type === 'action') await this.action(turn, event.name, event.data);
+        if (event.type === 'check') {
+          // What the turn had shown up to the check: the messages after it (the next question) go if the check stops the flow.
+          const shown = (before?.said ?? 0) + result.events.slice(0, i).filter((e) => e.type === 'message').length;
+          if (before && (await this.checkStops(turn, slotId, event, result.state?.answers ?? {}, shown))) return;
+        } else if (event.type === 'action') await this.action(turn, event.name, event.data);
         else if (event.type === 'handover') await this.handover(turn, { flowId: slotId, answers: result.state?.answers ?? {} });
       } catch (err) {
         if (before && err instanceof FormStaysOpen) {
@@ -394,6 +401,41 @@ export class ConversationService implements ChatHandler {
     for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
       await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
     }
+  }
+
+  /**
+   * A step's check (flows/declaration.yaml ask_id: `openCase`). When the ID number's household already has an
+   * open case, the declaration ends right there, saying only what the privacy rules allow (the case number and
+   * stage to its own declarant, a neutral message to anyone else), and the village's cadres are told that
+   * the household tried to declare again (nothing more was written). The check is a courtesy: when the
+   * store cannot answer, the flow goes on, and `declare` still refuses a second case at the end.
+   */
+  private async checkStops(turn: Turn, slotId: string, check: Extract<EngineEvent, { type: 'check' }>, answers: Answers, shown: number): Promise<boolean> {
+    if (check.name !== 'openCase') throw new Error(`unknown flow check "${check.name}"`);
+    const idNumber = answers[check.field];
+    if (typeof idNumber !== 'string') return false;
+    let record;
+    try {
+      record = await this.deps.declarations.openCaseFor(idNumber, turn.now);
+    } catch (err) {
+      this.deps.logger.warn({ err: errorSummary(err) }, 'open-case check failed; the declaration goes on and is checked at submit');
+      return false;
+    }
+    if (!record) return false;
+    const sameDeclarant = record.declaration?.declarantKey === turn.person;
+    this.deps.logger.info({ caseNumber: record.caseNumber, sameDeclarant }, 'declaration stopped at the ID number: the household has an open case');
+    turn.out.length = shown;
+    turn.out.push(this.deps.caseMessages.duplicate(this.locale(turn), record, sameDeclarant, 'atId'));
+    this.endSlot(turn, slotId);
+    const notice = this.deps.caseMessages.repeatStoppedNotice(DEFAULT_LOCALE, record, !sameDeclarant);
+    try {
+      for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
+        await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:repeat:${turn.requestId}:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
+      }
+    } catch (err) {
+      this.deps.logger.error({ err: errorSummary(err), caseNumber: record.caseNumber }, 'repeat-declaration notice not recorded');
+    }
+    return true;
   }
 
   /** A finished staff form becomes its step; a refusal the staff member can fix keeps the form open at its review. */
