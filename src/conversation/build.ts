@@ -6,6 +6,7 @@ import { randomCaseNumber, type CaseNumberSource } from '../cases/case-number.js
 import { CaseRepository } from '../cases/case-repository.js';
 import { CaseService } from '../cases/case-service.js';
 import { DeclarationService } from '../cases/declaration-service.js';
+import { PhoneDisclosures } from '../cases/phone-disclosures.js';
 import { checkEngineTexts } from '../engine/engine-texts.js';
 import { FlowLoadError, loadFlows } from '../engine/flow-loader.js';
 import type { Flow } from '../engine/flow-schema.js';
@@ -119,6 +120,8 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
     staffDecisions: new StaffDecisions({ cases, repo: caseRepo, org: deps.org, staff, texts, updateCard, logger: deps.logger }),
     outbox: deps.outbox,
     forms: new FormService({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
+    phones: new PhoneDisclosures({ repo: caseRepo, docs: deps.docs, vault: deps.vault, org: deps.org }),
+    staffTexts: staff,
     profiles,
     resumeAfterMs: deps.conversation.resumeAfterMs,
     expireAfterMs: deps.conversation.expireAfterMs,

@@ -12,6 +12,8 @@ export type Command =
   | { kind: 'handover' }
   /** 继续: back to a staff form left unfinished. */
   | { kind: 'continue' }
+  /** 查看电话 20261122-0001: a household's full phone, for its monitoring contacts and its village's cadres (recorded). */
+  | { kind: 'revealPhone'; caseNumber?: string }
   | { kind: 'help' }
   | { kind: 'locale'; locale: Locale };
 
@@ -22,6 +24,7 @@ const monthlyCheck: Command = Object.freeze({ kind: 'monthlyCheck' });
 const handover: Command = Object.freeze({ kind: 'handover' });
 const help: Command = Object.freeze({ kind: 'help' });
 const resume: Command = Object.freeze({ kind: 'continue' });
+const revealPhone: Command = Object.freeze({ kind: 'revealPhone' });
 const english: Command = Object.freeze({ kind: 'locale', locale: 'en' });
 const chinese: Command = Object.freeze({ kind: 'locale', locale: 'zh-CN' });
 
@@ -39,6 +42,7 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
       ['排查', monthlyCheck], ['定期排查', monthlyCheck], ['每月排查', monthlyCheck], ['月度排查', monthlyCheck], ['check', monthlyCheck], ['monthly check', monthlyCheck],
       ['人工', handover], ['转人工', handover], ['找人工', handover], ['person', handover], ['human', handover],
       ['帮助', help], ['help', help],
+      ['查看电话', revealPhone], ['看电话', revealPhone], ['查电话', revealPhone], ['show phone', revealPhone], ['phone', revealPhone],
       ['继续', resume], ['接着填', resume], ['继续填写', resume], ['continue', resume], ['resume', resume],
       ['english', english], ['英文', english], ['英语', english],
       ['中文', chinese], ['chinese', chinese], ['简体中文', chinese],
@@ -46,15 +50,25 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
   ).map(([word, command]) => [normaliseWord(word), command]),
 );
 
-/** The command a typed text means, if it is one. @example readCommand("进度？") → { kind: 'progress' } */
+/** 查看电话 followed by a case number (spaces and punctuation already gone). */
+const PHONE_OF_CASE = /^(查看电话|看电话|查电话|showphone|phone)(\d{8}-\d{4})$/;
+
+/**
+ * The command a typed text means, if it is one. @example readCommand("进度？") → { kind: 'progress' }
+ * @example readCommand("查看电话 20261122-0001") → { kind: 'revealPhone', caseNumber: '20261122-0001' }
+ */
 export function readCommand(text: string): Command | undefined {
-  return WORDS.get(normaliseWord(text));
+  const word = normaliseWord(text);
+  const known = WORDS.get(word);
+  if (known) return known;
+  const phone = PHONE_OF_CASE.exec(word);
+  return phone ? Object.freeze({ kind: 'revealPhone', caseNumber: phone[2]! }) : undefined;
 }
 
 /** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work or switch forms). */
 export function interruptsFlow(command: Command | undefined, staff = false): boolean {
   if (command?.kind === 'progress' || command?.kind === 'locale') return true;
-  return staff && (command?.kind === 'todo' || command?.kind === 'continue');
+  return staff && (command?.kind === 'todo' || command?.kind === 'continue' || command?.kind === 'revealPhone');
 }
 
 /** A greeting (the engine's list): someone coming back says hello rather than answering the question they left. */

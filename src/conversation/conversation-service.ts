@@ -18,6 +18,9 @@ import { optionSources } from './area-options.js';
 import { parseTaskId } from './decision-cards.js';
 import { placeOf } from './decision-card-view.js';
 import { formSlotId, type FormService } from '../forms/form-service.js';
+import { parsePhoneTaskId, type PhoneDisclosures } from '../cases/phone-disclosures.js';
+import { phoneCard } from './phone-card.js';
+import type { StaffTexts } from './staff-texts.js';
 import type { ActionType } from '../procedure/actions.js';
 import type { PolicyProfile } from '../policy/profile.js';
 import { interruptsFlow, isGreeting, readCommand, type Command } from './commands.js';
@@ -41,9 +44,12 @@ export interface ConversationDeps {
   caseMessages: CaseMessages;
   staffTodo: StaffTodo;
   staffDecisions: StaffDecisions;
+  staffTexts: StaffTexts;
   /** Every message to someone other than the person talking goes out through it. */
   outbox: Outbox;
   forms: FormService;
+  /** Shows a household's full phone to its monitoring contacts and village cadres, recording each time. */
+  phones: PhoneDisclosures;
   /** The policy profiles, for the code lists a case's forms offer. */
   profiles: readonly PolicyProfile[];
   resumeAfterMs: number;
@@ -100,6 +106,8 @@ export class ConversationService implements ChatHandler {
     const member = this.deps.org.findStaff(click.from.userId);
     if (!member) return this.deps.help.onCardClick(click);
     return this.inTurn(click.from, click.id, async (turn) => {
+      const phoneOf = parsePhoneTaskId(click.taskId);
+      if (phoneOf) return this.revealPhone(turn, member, { caseId: phoneOf });
       if (click.eventKey !== 'fill') return this.deps.staffDecisions.click(this.staffTurn(turn, member), click);
       const task = parseTaskId(click.taskId);
       if (!task) return this.say(turn, 'common:cardExpired');
@@ -249,6 +257,11 @@ export class ConversationService implements ChatHandler {
       case 'continue':
         if (turn.from.channel === 'app') return this.continueForm(turn);
         break;
+      case 'revealPhone': {
+        const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+        if (member) return this.revealPhone(turn, member, command.caseNumber ? { caseNumber: command.caseNumber } : undefined);
+        break;
+      }
     }
     turn.out.push(...(await this.deps.help.onText({ ...input, from: turn.from }, this.locale(turn))).replies);
   }
@@ -399,7 +412,9 @@ export class ConversationService implements ChatHandler {
     const words = { description: String(data.description ?? ''), ...(typeof data.otherReason === 'string' ? { otherReason: data.otherReason } : {}) };
     const notice = this.deps.caseMessages.staffNotice(DEFAULT_LOCALE, record, words);
     for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
-      await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
+      // One card each: WeCom refuses a task_id used before.
+      const phone = { type: 'card' as const, card: phoneCard({ record, org: this.deps.org, staff: this.deps.staffTexts, locale: DEFAULT_LOCALE }) };
+      await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice, phone], { caseId: record._id }));
     }
   }
 
@@ -445,6 +460,26 @@ export class ConversationService implements ChatHandler {
     const outcome = await this.deps.forms.submit(member, data, this.locale(turn), turn.now, turn.requestId);
     turn.out.push({ type: 'text', text: outcome.text });
     if (outcome.keepOpen) throw new FormStaysOpen();
+  }
+
+  /**
+   * 查看电话 (a card's button, or the command with a case number): the full phone, in the reply to the one who
+   * asked, for the household's monitoring contacts and its village's cadres; each time recorded first.
+   */
+  private async revealPhone(turn: Turn, member: StaffMember, which: { caseId: string } | { caseNumber: string } | undefined): Promise<void> {
+    const locale = this.locale(turn);
+    const staff = this.deps.staffTexts;
+    if (!which) return void turn.out.push({ type: 'text', text: staff.t(locale, 'phone.which') });
+    const shown = await this.deps.phones.reveal(member, which, turn.now, turn.requestId);
+    if (shown.kind === 'unknownCase') {
+      const caseNumber = 'caseNumber' in which ? which.caseNumber : '';
+      return void turn.out.push({ type: 'text', text: staff.t(locale, 'phone.unknownCase', { caseNumber }) });
+    }
+    const { record } = shown;
+    this.deps.logger.info({ caseNumber: record.caseNumber, userId: member.userId, shown: shown.kind === 'shown' }, 'household phone asked for');
+    if (shown.kind === 'notAllowed') return void turn.out.push({ type: 'text', text: staff.t(locale, 'phone.notAllowed', { caseNumber: record.caseNumber }) });
+    const head = quoteUserText(record.household.head, QUOTE_LIMITS.name);
+    turn.out.push({ type: 'text', text: staff.t(locale, 'phone.shown', { caseNumber: record.caseNumber, head, phone: shown.phone }) });
   }
 
   /** 人工: the responsible staff are told who asked and where (nothing sensitive); the person stays in their flow. */

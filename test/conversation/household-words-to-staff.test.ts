@@ -41,7 +41,7 @@ async function declare(world: ChatWorld, household: string, description: string,
   const toStaff = new Map<string, string>();
   // The notices of what was declared (the decision cards the same step sends are not about what was typed).
   for (const n of world.notices) {
-    if (n.to.channel === 'app' && n.messages.some((m) => m.type !== 'card')) toStaff.set(n.to.userId, n.messages.map((m) => (m.type === 'card' ? '' : m.text)).join('\n'));
+    if (n.to.channel === 'app' && n.messages.some((m) => m.type !== 'card')) toStaff.set(n.to.userId, n.messages.flatMap((m) => (m.type === 'card' ? [] : [m.text])).join('\n'));
   }
   return toStaff;
 }
