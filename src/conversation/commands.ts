@@ -17,6 +17,8 @@ export type Command =
   | { kind: 'handover' }
   /** 继续: back to a staff form left unfinished. */
   | { kind: 'continue' }
+  /** 查看电话 20261122-0001: a household's full phone, for its monitoring contacts and its village's cadres (recorded). */
+  | { kind: 'revealPhone'; caseNumber?: string }
   | { kind: 'help' }
   | { kind: 'locale'; locale: Locale };
 
@@ -29,6 +31,7 @@ const help: Command = Object.freeze({ kind: 'help' });
 const nextPage: Command = Object.freeze({ kind: 'todoPage', step: 1 });
 const previousPage: Command = Object.freeze({ kind: 'todoPage', step: -1 });
 const resume: Command = Object.freeze({ kind: 'continue' });
+const revealPhone: Command = Object.freeze({ kind: 'revealPhone' });
 const english: Command = Object.freeze({ kind: 'locale', locale: 'en' });
 const chinese: Command = Object.freeze({ kind: 'locale', locale: 'zh-CN' });
 
@@ -48,6 +51,7 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
       ['排查', monthlyCheck], ['定期排查', monthlyCheck], ['每月排查', monthlyCheck], ['月度排查', monthlyCheck], ['check', monthlyCheck], ['monthly check', monthlyCheck],
       ['人工', handover], ['转人工', handover], ['找人工', handover], ['person', handover], ['human', handover],
       ['帮助', help], ['help', help],
+      ['查看电话', revealPhone], ['看电话', revealPhone], ['查电话', revealPhone], ['show phone', revealPhone], ['phone', revealPhone],
       ['继续', resume], ['接着填', resume], ['继续填写', resume], ['continue', resume], ['resume', resume],
       ['english', english], ['英文', english], ['英语', english],
       ['中文', chinese], ['chinese', chinese], ['简体中文', chinese],
@@ -55,9 +59,19 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
   ).map(([word, command]) => [normaliseWord(word), command]),
 );
 
-/** The command a typed text means, if it is one. @example readCommand("进度？") → { kind: 'progress' } */
+/** 查看电话 followed by a case number (spaces and punctuation already gone). */
+const PHONE_OF_CASE = /^(查看电话|看电话|查电话|showphone|phone)(\d{8}-\d{4})$/;
+
+/**
+ * The command a typed text means, if it is one. @example readCommand("进度？") → { kind: 'progress' }
+ * @example readCommand("查看电话 20261122-0001") → { kind: 'revealPhone', caseNumber: '20261122-0001' }
+ */
 export function readCommand(text: string): Command | undefined {
-  return WORDS.get(normaliseWord(text)) ?? readTodoItem(text);
+  const word = normaliseWord(text);
+  const known = WORDS.get(word);
+  if (known) return known;
+  const phone = PHONE_OF_CASE.exec(word);
+  return phone ? Object.freeze({ kind: 'revealPhone', caseNumber: phone[2]! }) : readTodoItem(text);
 }
 
 /** "办3", "待办第三项", "do 3": an item of 我的待办 by its number. */
@@ -70,7 +84,7 @@ function readTodoItem(text: string): Command | undefined {
 export function interruptsFlow(command: Command | undefined, staff = false): boolean {
   if (command?.kind === 'progress' || command?.kind === 'locale') return true;
   const kind = command?.kind;
-  return staff && (kind === 'todo' || kind === 'continue' || kind === 'todoPage' || kind === 'todoItem');
+  return staff && (kind === 'todo' || kind === 'continue' || kind === 'todoPage' || kind === 'todoItem' || kind === 'revealPhone');
 }
 
 /** A greeting (the engine's list): someone coming back says hello rather than answering the question they left. */

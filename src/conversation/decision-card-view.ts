@@ -25,6 +25,7 @@ export function decisionCard(input: { record: CaseRecord; pending: PendingDecisi
     { keyname: staff.t(locale, 'card.head'), value: maskName(record.household.head) },
     { keyname: staff.t(locale, 'card.place'), value: placeOf(org, record) },
     ...(pending.dueOn ? [{ keyname: staff.t(locale, 'card.due'), value: staff.due(locale, pending) ?? '' }] : []),
+    ...(pending.standsInFor ? [{ keyname: staff.t(locale, 'standIn.label'), value: standInWhy(staff, locale, pending.standsInFor) }] : []),
     ...(action === 'register' ? [{ keyname: staff.t(locale, 'card.contacts'), value: contactNames(org, record).join(locale === 'en' ? ', ' : '、') }] : []),
   ];
   return {
@@ -36,6 +37,11 @@ export function decisionCard(input: { record: CaseRecord; pending: PendingDecisi
     task_id: taskIdOf({ caseId: record._id, version: record.procedure.version, action }),
     button_list: choices.map((choice) => ({ text: staff.button(locale, action, choice), style: choice === 'disagree' ? 2 : 1, key: choice })),
   };
+}
+
+/** Why someone stands in for a step: 本地无人担任村支部书记、乡镇审核人. */
+export function standInWhy(staff: StaffTexts, locale: Locale, roles: readonly string[]): string {
+  return staff.t(locale, 'standIn.why', { roles: roles.map((r) => staff.t(locale, `role.${r}`)).join(locale === 'en' ? ' or ' : '、') });
 }
 
 function contactNames(org: Org, record: CaseRecord): string[] {

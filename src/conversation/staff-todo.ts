@@ -11,7 +11,7 @@ import { MOVES } from '../procedure/moves.js';
 import type { ActionType } from '../procedure/actions.js';
 import { pendingFor, type PendingDecision } from '../procedure/pending.js';
 import type { Stage } from '../procedure/stages.js';
-import { decisionCard } from './decision-card-view.js';
+import { decisionCard, standInWhy } from './decision-card-view.js';
 import { CARD_DECISIONS, cardKind } from './decision-cards.js';
 import type { StaffTexts } from './staff-texts.js';
 
@@ -131,7 +131,7 @@ export class StaffTodo {
       caseNumber: record.caseNumber,
       head: record.household.head,
       village: org.area(record.area.village)?.name ?? '',
-      what: staff.action(locale, pending.action, pending.stage, pending.decides),
+      what: standingIn(staff, locale, pending, staff.action(locale, pending.action, pending.stage, pending.decides)),
       due,
     });
   }
@@ -149,6 +149,12 @@ export class StaffTodo {
 export function villagesServed(org: Org, member: StaffMember): string[] {
   const villages = org.file.county.townships.flatMap((t) => t.villages.map((v) => v.code));
   return villages.filter((v) => member.areas.some((a) => org.contains(a, v)));
+}
+
+/** A step taken as a stand-in says so (nobody here holds the roles it needs). */
+function standingIn(staff: StaffTexts, locale: Locale, pending: PendingDecision, what: string): string {
+  if (!pending.standsInFor) return what;
+  return staff.t(locale, 'todo.standIn', { what, why: standInWhy(staff, locale, pending.standsInFor) });
 }
 
 /** A decision with a card that cannot be taken before a date (a notice still running). */

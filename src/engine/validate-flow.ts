@@ -13,6 +13,8 @@ export interface ValidateOptions {
   hasKey: (locale: Locale, key: string) => boolean;
   /** Names of the dynamic option sources the service provides; unchecked when absent. */
   optionSources?: readonly string[];
+  /** Names of the checks the service runs on an answer (a text step's `check`); unchecked when absent. */
+  checks?: readonly string[];
 }
 
 /** A valid flow, or every problem found. @example { "ok": false, "errors": [{ "path": ["start"], "message": "unknown step \"x\"" }] } */
@@ -79,7 +81,8 @@ function checkReferences(flow: Flow, opts: ValidateOptions, err: (path: string[]
     edges.set(id, targets);
     const forward = step as { next?: string; branches?: unknown[] };
     if (def.waits && !forward.next && !forward.branches?.length) err([stepLabel(id)], 'needs next or branches');
-    for (const p of def.check(step, { fields: new Set(fields.keys()), ...(opts.optionSources ? { optionSources: opts.optionSources } : {}) })) {
+    const known = { ...(opts.optionSources ? { optionSources: opts.optionSources } : {}), ...(opts.checks ? { checks: opts.checks } : {}) };
+    for (const p of def.check(step, { fields: new Set(fields.keys()), ...known })) {
       err([stepLabel(id), p.path], p.message);
     }
     const clears = 'clears' in step ? (step.clears ?? []) : [];

@@ -4,7 +4,7 @@ import type { Limit, PolicyProfile } from '../policy/profile.js';
 import type { ActionType } from './actions.js';
 import type { CaseSnapshot } from './case-snapshot.js';
 import { type Move, movesFor } from './moves.js';
-import { actingRole } from './permissions.js';
+import { actingRole, notVillageCadres } from './permissions.js';
 import { IDENTIFICATION_STAGES, type Stage } from './stages.js';
 
 /**
@@ -16,6 +16,8 @@ export interface PendingDecision {
   stage: Stage;
   action: ActionType;
   role: Role;
+  /** Taken in the stead of these roles, which nobody holds for the village (permissions.ts). */
+  standsInFor?: Role[];
   /** Last day (inclusive) of the limit the step counts against, where one applies. */
   dueOn?: IsoDate;
   /** Not before this day (a notice closes on its last day). */
@@ -37,9 +39,11 @@ export type DueLimit = 'declarationAcceptance' | 'identification' | 'assistanceP
 const BEFORE_IDENTIFIED = IDENTIFICATION_STAGES.slice(0, IDENTIFICATION_STAGES.indexOf('identified')) as readonly Stage[];
 
 /**
- * What `userId` has pending on `c`: the moves the stage is waiting for that their role and area allow.
- * Cadre steps go only to the case's assignees (before identification) or monitoring contacts (after),
- * when it has any. Steps blocked by someone else's pending work (a cross-check, an objection) are left out.
+ * What `userId` has pending on `c`: the moves the stage is waiting for that their role and area allow, or
+ * that they stand in for when nobody holds the step's roles for the village (permissions.ts STAND_IN_ORDER).
+ * Cadre steps go only to the case's assignees (before identification) or monitoring contacts (after) who are
+ * still cadres of the village, when it has any. Steps blocked by someone else's pending work (a cross-check,
+ * an objection) are left out.
  */
 export function pendingFor(c: CaseSnapshot, userId: string, org: Org, profile: PolicyProfile): PendingDecision[] {
   const out: PendingDecision[] = [];
@@ -47,7 +51,7 @@ export function pendingFor(c: CaseSnapshot, userId: string, org: Org, profile: P
     if (move.from !== c.stage || !isDue(c, move)) continue;
     const acting = actingRole(org, userId, c.villageCode, move.roles);
     if (!acting.ok) continue;
-    if (acting.role === 'cadre' && !isResponsibleCadre(c, userId)) continue;
+    if (acting.role === 'cadre' && !isResponsibleCadre(c, userId, org)) continue;
     const name = dueLimit(c);
     const dueOn = name ? c.deadlines[name] : undefined;
     const limit = name ? profile.limits[name] : undefined;
@@ -57,6 +61,7 @@ export function pendingFor(c: CaseSnapshot, userId: string, org: Org, profile: P
       stage: c.stage,
       action: move.action,
       role: acting.role,
+      ...(acting.standsInFor ? { standsInFor: acting.standsInFor } : {}),
       ...(dueOn ? { dueOn } : {}),
       ...(dueOn && name && limit ? { limit: { name, ...limit } } : {}),
       ...(availableFrom ? { availableFrom } : {}),
@@ -86,8 +91,10 @@ function isDue(c: CaseSnapshot, move: Move): boolean {
   }
 }
 
-function isResponsibleCadre(c: CaseSnapshot, userId: string): boolean {
-  const responsible = BEFORE_IDENTIFIED.includes(c.stage) ? c.assignees : c.monitoringContacts;
+/** Named cadres who have left the village (or the roster) leave the step to every cadre of the village. */
+function isResponsibleCadre(c: CaseSnapshot, userId: string, org: Org): boolean {
+  const named = BEFORE_IDENTIFIED.includes(c.stage) ? c.assignees : c.monitoringContacts;
+  const responsible = named.filter((id) => notVillageCadres(org, [id], c.villageCode).length === 0);
   return responsible.length === 0 || responsible.some((id) => id.toLowerCase() === userId.toLowerCase());
 }
 

@@ -75,6 +75,12 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
     const filed = await declare(svc);
     expect(filed.join('\n')).toContain(`案件编号：${CASE_NUMBER}`);
 
+    // A cadre told to contact the household taps 查看电话 on the card that came with the notice: the number, to them alone.
+    const phoneCard = svc.fake.appMessages.find((m) => m.touser === 'wangcadre' && m.msgtype === 'template_card' && (m.template_card as { task_id: string }).task_id.startsWith('fpphone_'));
+    const shown = await staffClicks(svc, 'wangcadre', phoneCard!.template_card as { task_id: string }, 'phone');
+    expect(shown.texts.join('\n')).toContain(`户主「张德福」的电话：${PHONE}`);
+    expect(svc.fake.appMessages.filter((m) => JSON.stringify(m).includes(PHONE)).map((m) => m.touser)).toEqual(['wangcadre']);
+
     // The township accepts the lead on its card.
     const todo = await staffSays(svc, 'chentownship', '我的待办');
     expect(todo.texts[0]).toBe(
@@ -170,10 +176,13 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
       assistancePlan: { plannedOn: '2026-12-01', enteredOn: '2026-12-01', measures: [{ category: 'health', unit: '县医保局' }, { category: 'publicWelfareJob', unit: '镇林业站' }] },
     });
 
-    // No stale buttons: every card sent for an earlier step was greyed out for everyone who got it.
+    // No stale buttons: every card sent for an earlier step was greyed out for everyone who got it (the 查看电话
+    // card is no step: it stays, for the cadres to call the household while the case runs).
     const cardsSent = svc.fake.appMessages.filter((m) => m.msgtype === 'template_card');
     const updated = new Set(svc.fake.cardUpdates.map((u) => u.response_code));
-    expect(cardsSent.filter((m) => !updated.has(m.response_code!))).toEqual([]);
+    const isStep = (m: (typeof cardsSent)[number]) => !(m.template_card as { task_id: string }).task_id.startsWith('fpphone_');
+    expect(cardsSent.filter((m) => isStep(m) && !updated.has(m.response_code!))).toEqual([]);
+    expect(cardsSent.filter((m) => !isStep(m)).map((m) => m.touser)).toEqual(['wangcadre', 'zhoucadre']);
     // Cards carry no ID or phone number, not even masked.
     for (const secret of [ID, PHONE, '4306**', '138****']) expect(JSON.stringify(cardsSent)).not.toContain(secret);
 

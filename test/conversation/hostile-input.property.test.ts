@@ -92,7 +92,11 @@ async function reach(h: { from: Address; idNumber: string }, target: string): Pr
   for (let turn = 0; turn < 60; turn++) {
     const at = await stepOf(h.from);
     if (at === target) return;
-    if (at === undefined) await send(h.from, '申报');
+    if (at === undefined) {
+      // A run that submitted left an open case: declaring the same ID again now stops at the ID number.
+      if ((await cases.declaredBy(addressKey(h.from))).length > 0) h.idNumber = nextHousehold().idNumber;
+      await send(h.from, '申报');
+    }
     else if (WAITING.indexOf(at) > WAITING.indexOf(target)) await send(h.from, '返回');
     else await send(h.from, await nextAnswer(h, at));
   }

@@ -68,10 +68,22 @@ describe('我的待办', () => {
     expect(JSON.stringify(out)).not.toContain('石门村');
   });
 
-  it('someone with nothing in their area is told so; the county sees nothing a village or township has to do', async () => {
+  it('someone with nothing in their area is told so; the county has only what nobody in the village or township may take, as a stand-in', async () => {
     await threeLeads();
     expect(textsOf(await say('zhaocadre', 'todo'))).toEqual(['赵红梅，您目前没有待办事项。']);
-    expect(textsOf(await say('liucounty', '我的待办'))).toEqual(['刘局长，您目前没有待办事项。']);
+    // 石门村 has no secretary and 白水乡 no reviewer: its lead is the county's, and says why.
+    const county = await say('liucounty', '我的待办');
+    expect(textsOf(county)).toEqual([
+      [
+        '刘局长，您有 1 项待办（按截止日期排列）：',
+        '1. 20261122-0003 赵大山（石门村）：受理线索（代为办理：本地无人担任村支部书记、乡镇审核人），截止2026年12月7日（识别时限15天）',
+        '其中 1 项可以直接在下面的卡片上办理。',
+        '回复序号（如“1”）办理其中一项。',
+      ].join('\n'),
+    ]);
+    expect(cardsOf(county)[0]).toMatchObject({ main_title: { title: '受理线索', desc: '案件 20261122-0003' }, button_list: [{ text: '受理' }, { text: '不予受理' }] });
+    expect(cardsOf(county)[0]!.horizontal_content_list).toContainEqual({ keyname: '代为办理', value: '本地无人担任村支部书记、乡镇审核人' });
+    expect(textsOf(await say('admin', '我的待办'))).toEqual(['系统管理员，您目前没有待办事项。']);
   });
 
   it('marks what is past its due date as overdue', async () => {
