@@ -228,7 +228,7 @@ export class ConversationService implements ChatHandler {
       case 'progress':
         if (turn.from.channel === 'kf') {
           const records = await this.deps.caseRepo.declaredBy(turn.person);
-          turn.out.push(this.deps.caseMessages.progress(this.locale(turn), records));
+          turn.out.push(this.deps.caseMessages.household.progress(this.locale(turn), records, turn.now));
           return;
         }
         break;
@@ -368,7 +368,7 @@ export class ConversationService implements ChatHandler {
     if (name === 'submitForm') return this.submitForm(turn, data);
     if (name !== 'createCase') throw new Error(`unknown flow action "${name}"`);
     const locale = this.locale(turn);
-    const result = await this.deps.declarations.declare(data, turn.from, turn.now, turn.requestId);
+    const result = await this.deps.declarations.declare(data, turn.from, turn.now, turn.requestId, locale);
     if (result.kind === 'duplicate') {
       const { record } = result;
       const sameDeclarant = record.declaration?.declarantKey === turn.person;
