@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CaseMessages } from '../cases/case-messages.js';
+import type { CaseRecord } from '../cases/case-record.js';
 import type { CaseRepository } from '../cases/case-repository.js';
 import { DeclarationBusyError, DeclarationError, type DeclarationService } from '../cases/declaration-service.js';
 import { addressKey, type Address, type CardClick, type ChatHandler, type ChatInput, type Outbound, type TurnOutput } from '../channel/messages.js';
@@ -238,8 +239,10 @@ export class ConversationService implements ChatHandler {
         return;
       case 'handover':
         if (turn.from.channel === 'kf') {
-          await this.handover(turn, undefined);
-          this.say(turn, 'engine:handover');
+          // Outside a flow there is nothing to go on filling in: the reply says what there is (a case, or how to declare).
+          const latest = await this.handover(turn, undefined);
+          if (latest) this.say(turn, 'cases:handover.replyCase', { caseNumber: latest.caseNumber });
+          else this.say(turn, 'cases:handover.replyNone');
           return;
         }
         break;
@@ -405,21 +408,30 @@ export class ConversationService implements ChatHandler {
     if (outcome.keepOpen) throw new FormStaysOpen();
   }
 
-  /** 人工: the responsible staff are told who asked and where (nothing sensitive); the person stays in their flow. */
-  private async handover(turn: Turn, during: { flowId: string; answers: Answers } | undefined): Promise<void> {
+  /**
+   * 人工: the responsible staff are told who asked and where (nothing sensitive); the person stays in their flow.
+   * Where the flow's answers do not say yet, the household's latest case does (looked up by its declarant);
+   * that case is returned.
+   */
+  private async handover(turn: Turn, during: { flowId: string; answers: Answers } | undefined): Promise<CaseRecord | undefined> {
     const { org, texts } = this.deps;
     const answers = during?.answers ?? {};
-    const area = [answers.group, answers.village, answers.township].find((a): a is string => typeof a === 'string' && !!org.area(a));
+    const [latest] = await this.deps.caseRepo.declaredBy(turn.person);
+    const answered = [answers.group, answers.village, answers.township].find((a): a is string => typeof a === 'string' && !!org.area(a));
+    const area = answered ?? (latest ? (latest.area.group ?? latest.area.village) : undefined);
     const staff = this.responsibleStaff(area);
     const place = area ? org.placeName(area) : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPlace');
-    const who = typeof answers.householdHead === 'string' ? quoteUserText(answers.householdHead, QUOTE_LIMITS.name) : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPerson');
-    const text = during
-      ? texts.t(DEFAULT_LOCALE, 'cases:handover.staff', { who, place, flow: texts.t(DEFAULT_LOCALE, `cases:flowName.${during.flowId}`) })
-      : texts.t(DEFAULT_LOCALE, 'cases:handover.staffNoFlow', { who, place });
+    const head = typeof answers.householdHead === 'string' ? answers.householdHead : latest?.household.head;
+    const who = head !== undefined ? quoteUserText(head, QUOTE_LIMITS.name) : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPerson');
+    let text: string;
+    if (during) text = texts.t(DEFAULT_LOCALE, 'cases:handover.staff', { who, place, flow: texts.t(DEFAULT_LOCALE, `cases:flowName.${during.flowId}`) });
+    else if (latest) text = texts.t(DEFAULT_LOCALE, 'cases:handover.staffCase', { who, place, caseNumber: latest.caseNumber });
+    else text = texts.t(DEFAULT_LOCALE, 'cases:handover.staffNoFlow', { who, place });
     this.deps.logger.info({ area: area ?? null, staff: staff.length }, 'handover requested');
     for (const member of staff) {
       await this.deps.outbox.enqueue(messagesTo(`handover:${turn.requestId}:${member.userId}`, 'notice', { channel: 'app', userId: member.userId }, [{ type: 'text', text }]));
     }
+    return latest;
   }
 
   /** Cadres of the village (or group), else the township's reviewers, else the county's approvers. */

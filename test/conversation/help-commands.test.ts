@@ -23,6 +23,8 @@ const ADVERTISING_TEXTS: { key: string; audience: 'household' | 'staff' }[] = [
   { key: 'common:monthlyCheckComing', audience: 'staff' },
   { key: 'common:unsupportedMedia', audience: 'household' },
   { key: 'common:setAside', audience: 'household' },
+  { key: 'cases:handover.replyCase', audience: 'household' },
+  { key: 'cases:handover.replyNone', audience: 'household' },
   { key: 'staff:todo.moreCards', audience: 'staff' },
   { key: 'staff:movedOn', audience: 'staff' },
 ];
