@@ -5,7 +5,7 @@ import type { Org } from '../org/org.js';
 import type { PolicyProfile } from '../policy/profile.js';
 import { QUOTE_LIMITS, quoteUserText } from '../privacy/quote-user-text.js';
 import type { CaseRecord } from './case-record.js';
-import { HouseholdMessages, type HouseholdOutcome } from './household-messages.js';
+import { HouseholdMessages, quotedReasons, type HouseholdOutcome } from './household-messages.js';
 
 /**
  * What a household wrote in its declaration, as the caller has it in hand (the case keeps it sealed).
@@ -73,7 +73,7 @@ export class CaseMessages {
   tellHousehold(locale: Locale, record: CaseRecord, outcome: HouseholdOutcome): Outbound {
     const p = record.procedure;
     const date = (d: string | null | undefined) => (d ? formatDate(locale, d) : '');
-    const reasons = (p.rejection?.reasons ?? []).map((r) => quoteUserText(r)).join(locale === 'en' ? '; ' : '；');
+    const reasons = quotedReasons(locale, p.rejection?.reasons ?? []);
     const what = this.t(locale, `cases:staffNotice.tell.${outcome}`, {
       identifiedOn: date(p.identifiedOn),
       eliminatedOn: date(p.eliminatedOn),
@@ -108,13 +108,20 @@ export class CaseMessages {
     return ids.map(label).join('、');
   }
 
-  /** The new-declaration notice for the village's monitoring contacts. */
+  /**
+   * The new-case notice for the village's cadres: a household's declaration, or a lead a staff member entered
+   * (上报线索: newLead, 代申报: newProxy), saying who entered it.
+   */
   staffNotice(locale: Locale, record: CaseRecord, words: HouseholdWords): Outbound {
     const d = record.declaration;
     const guarantees = (d?.basicGuarantees ?? []).map((g) => this.t(locale, `cases:basicGuarantee.${g}`)).join('、');
+    const by = d?.declaredBy ? (this.deps.org.findStaff(d.declaredBy)?.name ?? d.declaredBy) : undefined;
+    const kind = by === undefined ? 'newDeclaration' : record.procedure.source === 'cadreCheck' ? 'newLead' : 'newProxy';
     return {
       type: 'text',
-      text: this.t(locale, 'cases:staffNotice.newDeclaration', {
+      text: this.t(locale, `cases:staffNotice.${kind}`, {
+        by: by ?? '',
+        foundOn: formatDate(locale, record.procedure.leadFoundOn),
         caseNumber: record.caseNumber,
         head: quoteUserText(record.household.head, QUOTE_LIMITS.name),
         idNumber: record.household.idNumberMasked,

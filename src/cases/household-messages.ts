@@ -27,6 +27,16 @@ export function householdOutcome(event: Pick<TransitionEvent, 'action' | 'from' 
 }
 
 /**
+ * Reasons a staff member typed, each in 「…」 on one line with numbers masked (quoteUserText), without the full
+ * stop it may end with (the frame around it has its own).
+ * @example quotedReasons("zh-CN", ["收入高于监测范围。", "有车"]) === "「收入高于监测范围」；「有车」"
+ */
+export function quotedReasons(locale: Locale, reasons: readonly string[]): string {
+  const bare = (r: string) => r.trim().replace(/[。.！!；;，,\s]+$/u, '') || r;
+  return reasons.map((r) => quoteUserText(bare(r), QUOTE_LIMITS.text)).join(locale === 'en' ? '; ' : '；');
+}
+
+/**
  * What a household reads about its own case, in plain words: where it stands (进度) and each outcome. What
  * staff typed (a refusal's reasons) reaches it only quoted in a fixed frame, flattened and with numbers
  * masked (quoteUserText), so it never reads as the system's own words.
@@ -96,9 +106,9 @@ export class HouseholdMessages {
    * fixed frame that says whose words they are; and the township to ask for a re-check.
    */
   private refusalVars(locale: Locale, record: CaseRecord): { reason: string; township: string } {
-    const reasons = (record.procedure.rejection?.reasons ?? []).map((r) => quoteUserText(r, QUOTE_LIMITS.text));
+    const reasons = quotedReasons(locale, record.procedure.rejection?.reasons ?? []);
     return {
-      reason: reasons.length ? this.t(locale, 'cases:household.reason', { reasons: reasons.join(locale === 'en' ? '; ' : '；') }) : '',
+      reason: reasons ? this.t(locale, 'cases:household.reason', { reasons }) : '',
       township: this.deps.org.area(record.area.township)?.name ?? '',
     };
   }

@@ -12,6 +12,10 @@ export type Command =
   | { kind: 'handover' }
   /** 继续: back to a staff form left unfinished. */
   | { kind: 'continue' }
+  /** 上报线索 (staff): open a case for a household of their village whose risk they found (flows/cadre-lead.yaml). */
+  | { kind: 'reportLead' }
+  /** 代申报 (staff): declare for a household of their village that asked them to (flows/proxy-declaration.yaml). */
+  | { kind: 'declareFor' }
   | { kind: 'help' }
   | { kind: 'locale'; locale: Locale };
 
@@ -22,6 +26,8 @@ const monthlyCheck: Command = Object.freeze({ kind: 'monthlyCheck' });
 const handover: Command = Object.freeze({ kind: 'handover' });
 const help: Command = Object.freeze({ kind: 'help' });
 const resume: Command = Object.freeze({ kind: 'continue' });
+const reportLead: Command = Object.freeze({ kind: 'reportLead' });
+const declareFor: Command = Object.freeze({ kind: 'declareFor' });
 const english: Command = Object.freeze({ kind: 'locale', locale: 'en' });
 const chinese: Command = Object.freeze({ kind: 'locale', locale: 'zh-CN' });
 
@@ -40,6 +46,8 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
       ['人工', handover], ['转人工', handover], ['找人工', handover], ['person', handover], ['human', handover],
       ['帮助', help], ['help', help],
       ['继续', resume], ['接着填', resume], ['继续填写', resume], ['continue', resume], ['resume', resume],
+      ['上报线索', reportLead], ['排查发现', reportLead], ['发现线索', reportLead], ['report lead', reportLead], ['report a lead', reportLead], ['new lead', reportLead],
+      ['代申报', declareFor], ['代为申报', declareFor], ['委托申报', declareFor], ['declare for', declareFor], ['declare for a household', declareFor], ['proxy declaration', declareFor],
       ['english', english], ['英文', english], ['英语', english],
       ['中文', chinese], ['chinese', chinese], ['简体中文', chinese],
     ] as const
@@ -51,10 +59,15 @@ export function readCommand(text: string): Command | undefined {
   return WORDS.get(normaliseWord(text));
 }
 
-/** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work or switch forms). */
+/** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work, switch forms or start a lead). */
 export function interruptsFlow(command: Command | undefined, staff = false): boolean {
   if (command?.kind === 'progress' || command?.kind === 'locale') return true;
-  return staff && (command?.kind === 'todo' || command?.kind === 'continue');
+  return staff && (command?.kind === 'todo' || command?.kind === 'continue' || startsStaffFlow(command));
+}
+
+/** Staff commands that start (or resume) a flow of their own: 上报线索, 代申报. */
+export function startsStaffFlow(command: Command | undefined): boolean {
+  return command?.kind === 'reportLead' || command?.kind === 'declareFor';
 }
 
 /** A greeting (the engine's list): someone coming back says hello rather than answering the question they left. */

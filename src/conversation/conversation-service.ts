@@ -3,6 +3,7 @@ import type { CaseMessages } from '../cases/case-messages.js';
 import type { CaseRecord } from '../cases/case-record.js';
 import type { CaseRepository } from '../cases/case-repository.js';
 import { DeclarationBusyError, DeclarationError, type DeclarationService } from '../cases/declaration-service.js';
+import { LEAD_FLOWS, leadFlowStart, leadVillages, type LeadReports, type StaffLeadSource } from '../cases/lead-reports.js';
 import { addressKey, type Address, type CardClick, type ChatHandler, type ChatInput, type Outbound, type TurnOutput } from '../channel/messages.js';
 import type { Answers, EngineEvent, Vars } from '../engine/events.js';
 import type { Flow } from '../engine/flow-schema.js';
@@ -21,9 +22,10 @@ import { placeOf } from './decision-card-view.js';
 import { formSlotId, type FormService } from '../forms/form-service.js';
 import type { ActionType } from '../procedure/actions.js';
 import type { PolicyProfile } from '../policy/profile.js';
-import { interruptsFlow, isGreeting, readCommand, type Command } from './commands.js';
+import { interruptsFlow, isGreeting, readCommand, startsStaffFlow, type Command } from './commands.js';
 import type { ConversationStore, Loaded } from './conversation-store.js';
 import type { HelpResponder } from './help-responder.js';
+import type { LeadMessages } from './lead-messages.js';
 import { flowSlot, handledTurn, rememberTurn, type FlowSlot, type PersonState } from './person-state.js';
 import { renderOutbound } from './render.js';
 import { pickReasonSlot, type StaffDecisions, type StaffTurn } from './staff-decisions.js';
@@ -45,6 +47,9 @@ export interface ConversationDeps {
   /** Every message to someone other than the person talking goes out through it. */
   outbox: Outbox;
   forms: FormService;
+  /** Leads staff enter for a household (上报线索, 代申报), and what they are told. */
+  leads: LeadReports;
+  leadMessages: LeadMessages;
   /** The policy profiles, for the code lists a case's forms offer. */
   profiles: readonly PolicyProfile[];
   resumeAfterMs: number;
@@ -163,7 +168,8 @@ export class ConversationService implements ChatHandler {
     }
     if (interruptsFlow(command, turn.from.channel === 'app')) {
       await this.outsideFlow(turn, command, input);
-      this.run(turn, slotId, { type: 'repeat' });
+      // A command that starts a flow (上报线索) has asked its own question; the one left waits for 继续 or the command again.
+      if (!startsStaffFlow(command)) this.run(turn, slotId, { type: 'repeat' });
       return;
     }
     // Back after a pause: one line saying where they were. A greeting is not an answer (你好 would pass as a
@@ -249,6 +255,13 @@ export class ConversationService implements ChatHandler {
       case 'continue':
         if (turn.from.channel === 'app') return this.continueForm(turn);
         break;
+      case 'reportLead':
+      case 'declareFor':
+        if (turn.from.channel === 'app') {
+          const member = this.deps.org.findStaff(turn.from.userId);
+          if (member) return this.startLead(turn, member, command.kind === 'reportLead' ? 'cadreCheck' : 'selfDeclaration');
+        }
+        break;
     }
     turn.out.push(...(await this.deps.help.onText({ ...input, from: turn.from }, this.locale(turn))).replies);
   }
@@ -256,6 +269,25 @@ export class ConversationService implements ChatHandler {
   private async start(turn: Turn, flowId: string): Promise<void> {
     turn.state.active = flowId;
     await this.apply(turn, flowId, this.run(turn, flowId, { type: 'start' }, flowId));
+  }
+
+  /**
+   * 上报线索 / 代申报: the lead flow for a household of a village the staff member serves, started with what their
+   * areas settle (one village: no township or village question), or resumed where it was left.
+   */
+  private async startLead(turn: Turn, member: StaffMember, source: StaffLeadSource): Promise<void> {
+    const flowId = LEAD_FLOWS[source];
+    turn.state.active = flowId;
+    if (flowSlot(turn.state, flowId)) {
+      this.say(turn, 'staff:lead.resumed', { what: this.deps.texts.t(this.locale(turn), `cases:flowName.${flowId}`) });
+      this.run(turn, flowId, { type: 'repeat' });
+      return;
+    }
+    if (leadVillages(this.deps.org, member).length === 0) {
+      delete turn.state.active;
+      return this.say(turn, 'staff:lead.noVillages', { name: member.name });
+    }
+    await this.apply(turn, flowId, this.run(turn, flowId, { type: 'start', answers: leadFlowStart(this.deps.org, member, source, turn.now) }, flowId));
   }
 
   /**
@@ -369,6 +401,7 @@ export class ConversationService implements ChatHandler {
 
   private async action(turn: Turn, name: string, data: Answers): Promise<void> {
     if (name === 'submitForm') return this.submitForm(turn, data);
+    if (name === 'reportLead') return this.reportLead(turn, data);
     if (name !== 'createCase') throw new Error(`unknown flow action "${name}"`);
     const locale = this.locale(turn);
     const result = await this.deps.declarations.declare(data, turn.from, turn.now, turn.requestId, locale);
@@ -395,6 +428,35 @@ export class ConversationService implements ChatHandler {
     const words = { description: String(data.description ?? ''), ...(typeof data.otherReason === 'string' ? { otherReason: data.otherReason } : {}) };
     const notice = this.deps.caseMessages.staffNotice(DEFAULT_LOCALE, record, words);
     for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
+      await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
+    }
+  }
+
+  /**
+   * A finished lead flow opens a case, and the village's other cadres get the new-case notice (cards go out
+   * through onStep). A household with an open case gets no second one: the staff member, not the household, is
+   * told which case it has.
+   */
+  private async reportLead(turn: Turn, data: Answers): Promise<void> {
+    const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+    if (!member) throw new Error('a lead was submitted by someone not on the roster');
+    const locale = this.locale(turn);
+    const result = await this.deps.leads.report(data, member, turn.now, turn.requestId);
+    if (result.kind === 'refused') {
+      this.deps.logger.info({ reason: result.refusal.reason, userId: member.userId }, 'lead not opened');
+      return void turn.out.push(this.deps.leadMessages.refused(locale, result.refusal));
+    }
+    const { record } = result;
+    if (result.kind === 'duplicate') {
+      this.deps.logger.info({ caseNumber: record.caseNumber, userId: member.userId }, 'lead for a household with an open case; not duplicated');
+      return void turn.out.push(this.deps.leadMessages.duplicate(locale, record));
+    }
+    this.deps.logger.info({ caseNumber: record.caseNumber, village: record.area.village, source: record.procedure.source, userId: member.userId }, 'case opened from a lead entered by staff');
+    turn.out.push(this.deps.leadMessages.opened(locale, record));
+    const words = { description: String(data.description ?? ''), ...(typeof data.otherReason === 'string' ? { otherReason: data.otherReason } : {}) };
+    const notice = this.deps.caseMessages.staffNotice(DEFAULT_LOCALE, record, words);
+    for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
+      if (contact.userId.toLowerCase() === member.userId.toLowerCase()) continue;
       await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
     }
   }
