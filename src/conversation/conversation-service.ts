@@ -478,7 +478,7 @@ export class ConversationService implements ChatHandler {
   private async handover(turn: Turn, during: { flowId: string; answers: Answers } | undefined): Promise<CaseRecord | undefined> {
     const { org, texts } = this.deps;
     const answers = during?.answers ?? {};
-    const [latest] = await this.deps.caseRepo.declaredBy(turn.person);
+    const [latest] = turn.from.channel === 'kf' ? await this.deps.caseRepo.declaredBy(turn.person) : [];
     const answered = [answers.group, answers.village, answers.township].find((a): a is string => typeof a === 'string' && !!org.area(a));
     const area = answered ?? (latest ? (latest.area.group ?? latest.area.village) : undefined);
     const staff = this.responsibleStaff(area);
