@@ -65,7 +65,8 @@ export class StaffDecisions {
     if (!disagree) return this.expired(turn);
     if (!disagree.needsReason) return this.apply(turn, pressed, disagree.build(record.procedure));
 
-    const check = await this.deps.cases.preview(this.request(turn, pressed, disagree.build(record.procedure, REASON_TO_COME)));
+    const refusing = disagree.build(record.procedure, REASON_TO_COME);
+    const check = await this.deps.cases.preview(this.request(turn, pressed, refusing));
     if (!check.ok) return this.report(turn, pressed, check);
     const slotId = reasonSlotId(task.caseId);
     turn.state.slots[slotId] = {
@@ -77,7 +78,9 @@ export class StaffDecisions {
       lastActiveAt: turn.now.toISOString(),
     };
     turn.state.active = slotId;
-    this.say(turn, 'reason.ask', { label: this.deps.staff.button(turn.locale, task.action, 'disagree'), caseNumber: record.caseNumber, head: record.household.head });
+    // A refusal's reason reaches the household (quoted, as the staff member's words): they are told before they type.
+    const ask = refusing.type === 'reject' ? 'reason.askHouseholdReads' : 'reason.ask';
+    this.say(turn, ask, { label: this.deps.staff.button(turn.locale, task.action, 'disagree'), caseNumber: record.caseNumber, head: record.household.head });
     this.remindWaiting(turn, slotId);
   }
 
@@ -143,9 +146,18 @@ export class StaffDecisions {
         stage: staff.stage(locale, procedure.stage),
       }),
       ...(procedure.notice && decision.event.data?.notice ? [staff.t(locale, 'noticeUntil', { date: formatDate(locale, procedure.notice.endsOn) })] : []),
-      ...(procedure.stage === 'rejected' && decision.record.declaration ? [staff.t(locale, 'householdTold')] : []),
+      ...(procedure.stage === 'rejected' ? this.householdTold(locale, decision.record) : []),
     ];
     turn.out.push({ type: 'text', text: lines.join('\n') });
+  }
+
+  /** How the household hears of its refusal: on 微信客服, or from the staff member who entered its lead. */
+  private householdTold(locale: Locale, record: CaseRecord): string[] {
+    const declaration = record.declaration;
+    if (!declaration) return [];
+    if (declaration.declarant.channel === 'kf') return [this.deps.staff.t(locale, 'householdTold')];
+    const entered = declaration.declaredBy ? this.deps.org.findStaff(declaration.declaredBy) : undefined;
+    return [this.deps.staff.t(locale, 'householdToldByStaff', { name: entered?.name ?? this.deps.staff.t(locale, 'role.cadre') })];
   }
 
   private async movedOn(turn: StaffTurn, pressed: Pressed): Promise<void> {
