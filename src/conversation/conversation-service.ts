@@ -19,7 +19,7 @@ import { formOfClick, parseTaskId } from './decision-cards.js';
 import { placeOf } from './decision-card-view.js';
 import { CASE_STEP_FORMS } from '../forms/form-actions.js';
 import { formSlotId, type FormService } from '../forms/form-service.js';
-import type { HouseholdAgreement, HouseholdQuestion } from '../forms/household-agreement.js';
+import { isSystemQuestion, type HouseholdAgreement, type HouseholdQuestion } from '../forms/household-agreement.js';
 import type { CaseRecord } from '../cases/case-record.js';
 import type { ActionType } from '../procedure/actions.js';
 import type { PolicyProfile } from '../policy/profile.js';
@@ -174,7 +174,7 @@ export class ConversationService implements ChatHandler {
     }
     // Back after a pause: one line saying where they were. A greeting is not an answer (你好 would pass as a
     // name), so the question is asked again; anything else is taken as the answer.
-    if (idle >= this.deps.resumeAfterMs && !readGlobalWord(input.text)) {
+    if (idle >= this.deps.resumeAfterMs && !readGlobalWord(input.text) && !isSystemQuestion(slotId)) {
       if (isGreeting(input.text)) {
         this.run(turn, slotId, { type: 'timeout' });
         return;

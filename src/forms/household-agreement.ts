@@ -15,6 +15,12 @@ export type KfAddress = Extract<Address, { channel: 'kf' }>;
 
 /** The flow that asks the household, in its own 微信客服 conversation. */
 export const HOUSEHOLD_AGREEMENT_FLOW = 'household-agreement';
+const SLOT_PREFIX = 'agreement:';
+
+/** A conversation the system started (the household did not): an answer hours later is no "return" to it. */
+export function isSystemQuestion(slotId: string): boolean {
+  return slotId.startsWith(SLOT_PREFIX);
+}
 
 /**
  * Whether the bot may write to a household on 微信客服 now: its reply window (48 hours after its last message, a
@@ -68,7 +74,7 @@ export class HouseholdAgreement {
     return {
       to,
       caseId: record._id,
-      slotId: `agreement:${record._id}`,
+      slotId: `${SLOT_PREFIX}${record._id}`,
       flowId: HOUSEHOLD_AGREEMENT_FLOW,
       answers: { caseId: record._id, caseVersion: record.procedure.version, caseNumber: record.caseNumber },
       intro: { key: 'householdAgreement:asked', vars: { caseNumber: record.caseNumber } },

@@ -166,7 +166,8 @@ export async function chatToMonitoring(
         await fill(svc, 'chentownship', '录入建档', ['不变', '1']);
         break;
       case 'registered':
-        await fill(svc, 'zhoucadre', '帮扶措施', ['健康', '大病医疗救助，报销后自付部分再救助', '县医保局', '否', '1']);
+        // The profile's first category (产业帮扶 in every shipped list).
+        await fill(svc, 'zhoucadre', '帮扶措施', ['1', '发展养殖，提供技术指导', '镇农业综合服务中心', '否', '1']);
         break;
       case 'monitoring':
         return caseOf(cases, caseNumber);
