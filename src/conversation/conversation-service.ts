@@ -367,7 +367,7 @@ export class ConversationService implements ChatHandler {
     for (const event of result.events) {
       try {
         if (event.type === 'action') await this.action(turn, event.name, event.data);
-        else if (event.type === 'handover') await this.handover(turn, { flowId: slotId, answers: result.state?.answers ?? {} });
+        else if (event.type === 'handover') await this.handover(turn, { flowId: flowSlot(turn.state, slotId)?.flowId ?? slotId, answers: result.state?.answers ?? {} });
       } catch (err) {
         if (before && err instanceof FormStaysOpen) {
           turn.state.slots[slotId] = before.slot;

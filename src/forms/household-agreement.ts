@@ -76,7 +76,8 @@ export class HouseholdAgreement {
       caseId: record._id,
       slotId: `${SLOT_PREFIX}${record._id}`,
       flowId: HOUSEHOLD_AGREEMENT_FLOW,
-      answers: { caseId: record._id, caseVersion: record.procedure.version, caseNumber: record.caseNumber },
+      // The village and head too: 人工 then reaches the village's cadres, naming the household (as in a declaration).
+      answers: { caseId: record._id, caseVersion: record.procedure.version, caseNumber: record.caseNumber, village: record.procedure.villageCode, householdHead: record.household.head },
       intro: { key: 'householdAgreement:asked', vars: { caseNumber: record.caseNumber } },
       outboxId: `case:${record._id}:v${record.procedure.version}:agreementAsked`,
     };
