@@ -451,13 +451,16 @@ export class ConversationService implements ChatHandler {
   /**
    * Starts a flow in a household's conversation without a message from it: under its lock, only when it is not in
    * the middle of another flow (its next reply must not be taken for an answer it did not mean) and not asked
-   * already. The question goes out through the outbox, after the state that takes the answer is saved.
+   * already about this version of the case (a question left from an earlier round is replaced). The question goes
+   * out through the outbox, after the state that takes the answer is saved.
    */
   private async askHousehold(question: HouseholdQuestion, now: Date): Promise<void> {
     const person = addressKey(question.to);
     await this.deps.store.withLock(person, async () => {
       const { state } = await this.deps.store.load(person);
-      if (state.slots[question.slotId] || (state.active && state.slots[state.active])) return;
+      const busy = state.active !== undefined && state.active !== question.slotId && state.slots[state.active] !== undefined;
+      const asked = flowSlot(state, question.slotId)?.engine.answers.caseVersion === question.answers.caseVersion;
+      if (busy || asked) return;
       const turn: Turn = { from: question.to, person, state, out: [], now, requestId: question.outboxId };
       state.active = question.slotId;
       await this.apply(turn, question.slotId, this.run(turn, question.slotId, { type: 'start', answers: question.answers }, question.flowId));
