@@ -24,6 +24,8 @@ import type { Outbox } from '../outbox/outbox-item.js';
 import type { CaseRecord } from '../cases/case-record.js';
 import { WorkNotices, type SentCards } from '../work/work-notices.js';
 import { FormService } from '../forms/form-service.js';
+import { HouseholdAgreement, kfReplyWindow } from '../forms/household-agreement.js';
+import { KfSessions } from '../channel/kf-session.js';
 import { ConversationService, FLOW_CHECKS } from './conversation-service.js';
 import { ConversationStore } from './conversation-store.js';
 import { HelpResponder } from './help-responder.js';
@@ -91,8 +93,12 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
     },
     logger: deps.logger,
   });
-  const onStep = (record: CaseRecord, actor: string | undefined, now: Date) =>
-    work.stepTaken(record, actor ? { name: deps.org.findStaff(actor)?.name ?? actor, at: now } : undefined, now);
+  // Set once built: a step that reaches the household's agreement asks the household on 微信客服.
+  const built: { conversation?: ConversationService } = {};
+  const onStep = async (record: CaseRecord, actor: string | undefined, now: Date) => {
+    await work.stepTaken(record, actor ? { name: deps.org.findStaff(actor)?.name ?? actor, at: now } : undefined, now);
+    await built.conversation?.caseMoved(record, now);
+  };
   const declarations = new DeclarationService({
     repo: caseRepo,
     caseAudit,
@@ -108,7 +114,10 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   const updateCard: UpdateCard =
     deps.updateCard ??
     ((update) => deps.outbox.enqueue([{ id: `cardupdate:${update.response_code}`, purpose: 'cardUpdate', delivery: { type: 'cardUpdate', update } }]));
-  return new ConversationService({
+  // The same keys the kf puller keeps the reply window under (src/channel/kf-session.ts).
+  const replyWindow = kfReplyWindow(new KfSessions(deps.state, () => deps.clock.now().getTime()));
+  const householdAgreement = new HouseholdAgreement({ repo: caseRepo, cases, org: deps.org, texts, outbox: deps.outbox, window: replyWindow, logger: deps.logger });
+  const conversation = new ConversationService({
     flows,
     store: new ConversationStore({ state: deps.state, docs: deps.docs, vault: deps.vault, retainMs: deps.conversation.expireAfterMs + RETAIN_AFTER_EXPIRY_MS, logger: deps.logger }),
     texts,
@@ -124,11 +133,14 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
     staffTodo: new StaffTodo({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
     staffDecisions: new StaffDecisions({ cases, repo: caseRepo, org: deps.org, staff, texts, updateCard, logger: deps.logger }),
     outbox: deps.outbox,
-    forms: new FormService({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
+    forms: new FormService({ repo: caseRepo, cases, org: deps.org, staff, texts, logger: deps.logger }),
+    householdAgreement,
     phones: new PhoneDisclosures({ repo: caseRepo, docs: deps.docs, vault: deps.vault, org: deps.org }),
     staffTexts: staff,
     profiles,
     resumeAfterMs: deps.conversation.resumeAfterMs,
     expireAfterMs: deps.conversation.expireAfterMs,
   });
+  built.conversation = conversation;
+  return conversation;
 }

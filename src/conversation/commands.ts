@@ -1,4 +1,4 @@
-import { normaliseWord } from '../engine/normalise.js';
+import { normaliseWord, toHalfWidth } from '../engine/normalise.js';
 import { readSmallTalk } from '../engine/small-talk.js';
 import { canon } from '../engine/step-types/choice-reading.js';
 import type { Locale } from '../i18n/i18n.js';
@@ -23,8 +23,17 @@ export type Command =
   | { kind: 'reportLead' }
   /** 代申报 (staff): declare for a household of their village that asked them to (flows/proxy-declaration.yaml). */
   | { kind: 'declareFor' }
+  /** A step staff start on one case by its number: 异议 / 先行救助 / 风险消除 20261122-0001 (the number may be missing). */
+  | { kind: 'caseStep'; step: CaseStepWord; caseNumber?: string }
   | { kind: 'help' }
   | { kind: 'locale'; locale: Locale };
+
+/**
+ * Steps staff start from a command, each on the case whose number follows the word: an objection during the
+ * public notice (异议), relief first for plain sudden hardship (先行救助), a proposal of risk elimination (风险消除).
+ */
+export const CASE_STEP_WORDS = ['objection', 'fastTrack', 'elimination'] as const;
+export type CaseStepWord = (typeof CASE_STEP_WORDS)[number];
 
 const declare: Command = Object.freeze({ kind: 'declare' });
 const progress: Command = Object.freeze({ kind: 'progress' });
@@ -40,6 +49,9 @@ const reportLead: Command = Object.freeze({ kind: 'reportLead' });
 const declareFor: Command = Object.freeze({ kind: 'declareFor' });
 const english: Command = Object.freeze({ kind: 'locale', locale: 'en' });
 const chinese: Command = Object.freeze({ kind: 'locale', locale: 'zh-CN' });
+const objection: Command = Object.freeze({ kind: 'caseStep', step: 'objection' });
+const fastTrack: Command = Object.freeze({ kind: 'caseStep', step: 'fastTrack' });
+const elimination: Command = Object.freeze({ kind: 'caseStep', step: 'elimination' });
 
 /**
  * Every word a help text advertises must be here, in both languages (test/conversation/help-commands.test.ts).
@@ -63,23 +75,34 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
       ['代申报', declareFor], ['代为申报', declareFor], ['委托申报', declareFor], ['declare for', declareFor], ['declare for a household', declareFor], ['proxy declaration', declareFor],
       ['english', english], ['英文', english], ['英语', english],
       ['中文', chinese], ['chinese', chinese], ['简体中文', chinese],
+      ['异议', objection], ['登记异议', objection], ['公示异议', objection], ['objection', objection],
+      ['先行救助', fastTrack], ['先救助', fastTrack], ['relief first', fastTrack], ['fast track', fastTrack],
+      ['风险消除', elimination], ['消除风险', elimination], ['提出风险消除', elimination], ['elimination', elimination], ['eliminate', elimination],
     ] as const
   ).map(([word, command]) => [normaliseWord(word), command]),
 );
 
 /** 查看电话 followed by a case number (spaces and punctuation already gone). */
 const PHONE_OF_CASE = /^(查看电话|看电话|查电话|showphone|phone)(\d{8}-\d{4})$/;
+/** A case number at the end of a command: 异议 20261122-0001, 异议：20261122-0001. */
+const CASE_NUMBER_AT_END = /^(.*?)[\s:：,，]*(\d{8}-\d{4})$/;
 
 /**
- * The command a typed text means, if it is one. @example readCommand("进度？") → { kind: 'progress' }
+ * The command a typed text means, if it is one. A step word may be followed by a case number.
+ * @example readCommand("进度？") → { kind: 'progress' }
  * @example readCommand("查看电话 20261122-0001") → { kind: 'revealPhone', caseNumber: '20261122-0001' }
+ * @example readCommand("异议 20261122-0001") → { kind: 'caseStep', step: 'objection', caseNumber: '20261122-0001' }
  */
 export function readCommand(text: string): Command | undefined {
   const word = normaliseWord(text);
   const known = WORDS.get(word);
   if (known) return known;
   const phone = PHONE_OF_CASE.exec(word);
-  return phone ? Object.freeze({ kind: 'revealPhone', caseNumber: phone[2]! }) : readTodoItem(text);
+  if (phone) return Object.freeze({ kind: 'revealPhone', caseNumber: phone[2]! });
+  const numbered = CASE_NUMBER_AT_END.exec(toHalfWidth(text).trim());
+  const step = numbered ? WORDS.get(normaliseWord(numbered[1]!)) : undefined;
+  if (step?.kind === 'caseStep') return Object.freeze({ ...step, caseNumber: numbered![2]! });
+  return readTodoItem(text);
 }
 
 /** "办3", "待办第三项", "do 3": an item of 我的待办 by its number. */
@@ -92,7 +115,8 @@ function readTodoItem(text: string): Command | undefined {
 export function interruptsFlow(command: Command | undefined, staff = false): boolean {
   if (command?.kind === 'progress' || command?.kind === 'locale') return true;
   const kind = command?.kind;
-  return staff && (kind === 'todo' || kind === 'continue' || kind === 'todoPage' || kind === 'todoItem' || kind === 'revealPhone' || startsStaffFlow(command));
+  const listOrForm = kind === 'todo' || kind === 'continue' || kind === 'todoPage' || kind === 'todoItem' || kind === 'revealPhone';
+  return staff && (listOrForm || startsStaffFlow(command) || (command?.kind === 'caseStep' && command.caseNumber !== undefined));
 }
 
 /** Staff commands that start (or resume) a flow of their own: 上报线索, 代申报. */

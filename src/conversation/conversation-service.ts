@@ -17,12 +17,14 @@ import { QUOTE_LIMITS, quoteUserText } from '../privacy/quote-user-text.js';
 import { errorSummary } from '../shared/background-work.js';
 import type { Clock } from '../shared/clock.js';
 import { optionSources } from './area-options.js';
-import { parseTaskId } from './decision-cards.js';
+import { formOfClick, parseTaskId } from './decision-cards.js';
 import { placeOf } from './decision-card-view.js';
+import { CASE_STEP_FORMS } from '../forms/form-actions.js';
 import { formSlotId, type FormService } from '../forms/form-service.js';
 import { parsePhoneTaskId, type PhoneDisclosures } from '../cases/phone-disclosures.js';
 import { phoneCard } from './phone-card.js';
 import type { StaffTexts } from './staff-texts.js';
+import { isSystemQuestion, type HouseholdAgreement, type HouseholdQuestion } from '../forms/household-agreement.js';
 import type { ActionType } from '../procedure/actions.js';
 import type { PolicyProfile } from '../policy/profile.js';
 import { interruptsFlow, isGreeting, readCommand, startsStaffFlow, type Command } from './commands.js';
@@ -57,6 +59,8 @@ export interface ConversationDeps {
   /** Leads staff enter for a household (上报线索, 代申报), and what they are told. */
   leads: LeadReports;
   leadMessages: LeadMessages;
+  /** Asks a household on 微信客服 to agree to its elimination, and records its answer. */
+  householdAgreement?: HouseholdAgreement;
   /** The policy profiles, for the code lists a case's forms offer. */
   profiles: readonly PolicyProfile[];
   resumeAfterMs: number;
@@ -118,10 +122,11 @@ export class ConversationService implements ChatHandler {
     return this.inTurn(click.from, click.id, async (turn) => {
       const phoneOf = parsePhoneTaskId(click.taskId);
       if (phoneOf) return this.revealPhone(turn, member, { caseId: phoneOf });
-      if (click.eventKey !== 'fill') return this.deps.staffDecisions.click(this.staffTurn(turn, member), click);
       const task = parseTaskId(click.taskId);
-      if (!task) return this.say(turn, 'common:cardExpired');
-      await this.startForm(turn, member, task.caseId, task.action, task.version);
+      // 开始填写, or a button starting another step's form (登记异议 on the close-notice card).
+      const form = task && formOfClick(task, click.eventKey);
+      if (!task || !form) return click.eventKey === 'fill' ? this.say(turn, 'common:cardExpired') : this.deps.staffDecisions.click(this.staffTurn(turn, member), click);
+      await this.startForm(turn, member, task.caseId, form, task.version);
     });
   }
 
@@ -189,7 +194,7 @@ export class ConversationService implements ChatHandler {
     }
     // Back after a pause: one line saying where they were. A greeting is not an answer (你好 would pass as a
     // name), so the question is asked again; anything else is taken as the answer.
-    if (idle >= this.deps.resumeAfterMs && !readGlobalWord(input.text)) {
+    if (idle >= this.deps.resumeAfterMs && !readGlobalWord(input.text) && !isSystemQuestion(slotId)) {
       if (isGreeting(input.text)) {
         this.run(turn, slotId, { type: 'timeout' });
         return;
@@ -285,6 +290,11 @@ export class ConversationService implements ChatHandler {
           if (member) return this.startLead(turn, member, command.kind === 'reportLead' ? 'cadreCheck' : 'selfDeclaration');
         }
         break;
+      case 'caseStep': {
+        const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+        if (member) return this.caseStep(turn, member, command);
+        break;
+      }
     }
     const member = command ? undefined : this.staffMember(turn);
     const todo = turn.state.todo;
@@ -361,9 +371,18 @@ export class ConversationService implements ChatHandler {
         what: this.deps.texts.t(locale, `staff:action.${action}`),
         due: prepared.due ?? '',
       });
+      if (prepared.brief) turn.out.push({ type: 'text', text: prepared.brief });
       await this.apply(turn, slotId, this.run(turn, slotId, { type: 'start', answers: prepared.answers }, prepared.flowId));
     }
     if (others.length > 0) this.say(turn, 'staff:form.otherOpen', { count: others.length, list: others.map((id) => this.formLabel(turn, id)).join('、') });
+  }
+
+  /** 异议 / 先行救助 / 风险消除 <案件编号>: that step's form on the case, checked as from a card (who, when, what lets it pass). */
+  private async caseStep(turn: Turn, member: StaffMember, command: Extract<Command, { kind: 'caseStep' }>): Promise<void> {
+    if (!command.caseNumber) return this.say(turn, 'staff:command.needsCaseNumber', { word: this.deps.texts.t(this.locale(turn), `staff:command.word.${command.step}`) });
+    const record = await this.deps.caseRepo.byNumber(command.caseNumber);
+    if (!record) return this.say(turn, 'staff:form.unknownCase');
+    await this.startForm(turn, member, record._id, CASE_STEP_FORMS[command.step]);
   }
 
   /** 继续: back to the form left longest ago (other than the current one). */
@@ -434,7 +453,7 @@ export class ConversationService implements ChatHandler {
           const shown = (before?.said ?? 0) + result.events.slice(0, i).filter((e) => e.type === 'message').length;
           if (before && (await this.checkStops(turn, slotId, event, result.state?.answers ?? {}, shown))) return;
         } else if (event.type === 'action') await this.action(turn, event.name, event.data);
-        else if (event.type === 'handover') await this.handover(turn, { flowId: slotId, answers: result.state?.answers ?? {} });
+        else if (event.type === 'handover') await this.handover(turn, { flowId: flowSlot(turn.state, slotId)?.flowId ?? slotId, answers: result.state?.answers ?? {} });
       } catch (err) {
         if (before && err instanceof FormStaysOpen) {
           turn.state.slots[slotId] = before.slot;
@@ -455,6 +474,7 @@ export class ConversationService implements ChatHandler {
   private async action(turn: Turn, name: string, data: Answers): Promise<void> {
     if (name === 'submitForm') return this.submitForm(turn, data);
     if (name === 'reportLead') return this.reportLead(turn, data);
+    if (name === 'recordHouseholdAgreement') return this.householdAnswered(turn, data);
     if (name !== 'createCase') throw new Error(`unknown flow action "${name}"`);
     const locale = this.locale(turn);
     const result = await this.deps.declarations.declare(data, turn.from, turn.now, turn.requestId, locale);
@@ -558,6 +578,51 @@ export class ConversationService implements ChatHandler {
     const outcome = await this.deps.forms.submit(member, data, this.locale(turn), turn.now, turn.requestId);
     turn.out.push({ type: 'text', text: outcome.text });
     if (outcome.keepOpen) throw new FormStaysOpen();
+  }
+
+  /** The household answered the elimination question on 微信客服: its answer is the step, and it is told what follows. */
+  private async householdAnswered(turn: Turn, data: Answers): Promise<void> {
+    const agreement = this.deps.householdAgreement;
+    if (!agreement || turn.from.channel !== 'kf') throw new Error('a household agreement was answered outside 微信客服');
+    turn.out.push({ type: 'text', text: await agreement.answered(data, turn.from, this.locale(turn), turn.now, turn.requestId) });
+  }
+
+  /**
+   * A case moved (CaseService.onStep): when its elimination now waits for the household's agreement and the
+   * household can be written to, the question is put in its own conversation. A failure here only leaves the
+   * cadre's paper-signature card as the way, so it is logged, not thrown at whoever took the step.
+   */
+  async caseMoved(record: CaseRecord, now: Date): Promise<void> {
+    try {
+      const question = await this.deps.householdAgreement?.questionFor(record);
+      if (question) await this.askHousehold(question, now);
+    } catch (err) {
+      this.deps.logger.error({ err: errorSummary(err), caseNumber: record.caseNumber }, 'household not asked on 微信客服; the paper card remains');
+    }
+  }
+
+  /**
+   * Starts a flow in a household's conversation without a message from it: under its lock, only when it is not in
+   * the middle of another flow (its next reply must not be taken for an answer it did not mean) and not asked
+   * already about this version of the case (a question left from an earlier round is replaced). The question goes
+   * out through the outbox, after the state that takes the answer is saved.
+   */
+  private async askHousehold(question: HouseholdQuestion, now: Date): Promise<void> {
+    const person = addressKey(question.to);
+    await this.deps.store.withLock(person, async () => {
+      const { state } = await this.deps.store.load(person);
+      const busy = state.active !== undefined && state.active !== question.slotId && state.slots[state.active] !== undefined;
+      const asked = flowSlot(state, question.slotId)?.engine.answers.caseVersion === question.answers.caseVersion;
+      if (busy || asked) return;
+      const turn: Turn = { from: question.to, person, state, out: [], now, requestId: question.outboxId };
+      state.active = question.slotId;
+      await this.apply(turn, question.slotId, this.run(turn, question.slotId, { type: 'start', answers: question.answers }, question.flowId));
+      const [first, ...rest] = turn.out;
+      if (!first || first.type === 'card') return;
+      const intro = this.deps.texts.t(this.locale(turn), question.intro.key, question.intro.vars);
+      await this.deps.store.save(person, state, now);
+      await this.deps.outbox.enqueue(messagesTo(question.outboxId, 'notice', question.to, [{ ...first, text: `${intro}\n${first.text}` }, ...rest], { caseId: question.caseId }));
+    });
   }
 
   /**

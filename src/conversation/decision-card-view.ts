@@ -4,7 +4,7 @@ import type { Org } from '../org/org.js';
 import type { PendingDecision } from '../procedure/pending.js';
 import { maskName } from '../privacy/mask-name.js';
 import type { ButtonCard } from '../wecom/api.js';
-import { CARD_DECISIONS, cardKind, proposedContacts, taskIdOf, type CardChoice } from './decision-cards.js';
+import { CARD_DECISIONS, CARD_FORM_BUTTONS, cardKind, proposedContacts, taskIdOf, type CardChoice } from './decision-cards.js';
 import type { StaffTexts } from './staff-texts.js';
 
 /** Where the household lives, by area names: 青山镇桃源村一组. */
@@ -20,7 +20,8 @@ export function decisionCard(input: { record: CaseRecord; pending: PendingDecisi
   const { record, pending, org, staff, locale } = input;
   const { action, stage } = pending;
   const decision = Object.hasOwn(CARD_DECISIONS, action) ? CARD_DECISIONS[action] : undefined;
-  const choices: CardChoice[] = cardKind(action) === 'form' ? ['fill'] : decision?.disagree ? ['agree', 'disagree'] : ['agree'];
+  const own: CardChoice[] = cardKind(action) === 'form' ? ['fill'] : decision?.disagree ? ['agree', 'disagree'] : ['agree'];
+  const choices: CardChoice[] = [...own, ...(CARD_FORM_BUTTONS[action] ?? []).map((b) => b.choice)];
   const facts = [
     { keyname: staff.t(locale, 'card.head'), value: maskName(record.household.head) },
     { keyname: staff.t(locale, 'card.place'), value: placeOf(org, record) },
@@ -35,7 +36,7 @@ export function decisionCard(input: { record: CaseRecord; pending: PendingDecisi
     sub_title_text: staff.cardPrompt(locale, action, pending.decides),
     horizontal_content_list: facts,
     task_id: taskIdOf({ caseId: record._id, version: record.procedure.version, action }),
-    button_list: choices.map((choice) => ({ text: staff.button(locale, action, choice), style: choice === 'disagree' ? 2 : 1, key: choice })),
+    button_list: choices.map((choice) => ({ text: staff.button(locale, action, choice), style: choice === 'disagree' || choice === 'objection' ? 2 : 1, key: choice })),
   };
 }
 

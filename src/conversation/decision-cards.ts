@@ -8,9 +8,27 @@ import { formFlowOf } from '../forms/form-actions.js';
 /** An action without the case version: the version comes from the card's task id. */
 export type ActionPayload = ActionInput extends infer A ? (A extends unknown ? Omit<A, 'caseVersion'> : never) : never;
 
-/** The buttons of a card; their `key` is returned as the click's EventKey. `fill` starts a step's form. */
-export const CARD_CHOICES = ['agree', 'disagree', 'fill'] as const;
+/**
+ * The buttons of a card; their `key` is returned as the click's EventKey. `fill` starts a step's form;
+ * `objection` (on the close-notice card) starts the form recording an objection instead.
+ */
+export const CARD_CHOICES = ['agree', 'disagree', 'fill', 'objection'] as const;
 export type CardChoice = (typeof CARD_CHOICES)[number];
+
+/**
+ * Extra buttons that start another step's form from a card: on the notice's last day, someone may still object
+ * (登记异议) instead of the notice being closed.
+ */
+export const CARD_FORM_BUTTONS: Partial<Record<ActionType, readonly { choice: CardChoice; action: ActionType }[]>> = {
+  closeNotice: [{ choice: 'objection', action: 'recordObjection' }],
+};
+
+/** The form a card's button starts: its own step's (开始填写), or an extra button's; undefined for a decision button. */
+export function formOfClick(task: CardTask, choice: string): ActionType | undefined {
+  if (choice === 'fill') return cardKind(task.action) === 'form' ? task.action : undefined;
+  const extra = Object.hasOwn(CARD_FORM_BUTTONS, task.action) ? CARD_FORM_BUTTONS[task.action] : undefined;
+  return extra?.find((b) => b.choice === choice)?.action;
+}
 
 /**
  * A decision that fits two buttons. `agree` builds the step 同意 takes (undefined: no card can be made now);
@@ -35,7 +53,8 @@ export function proposedContacts(c: CaseSnapshot, org: Org): string[] {
 
 /**
  * The decisions staff take on a card (yes/no, or a plain confirmation). Steps that need a form (the home
- * visit's findings, an objection, the assistance plan) are listed in 我的待办 but get no card.
+ * visit's findings, an objection, the assistance plan, the household's dated signature) get a card whose one
+ * button starts the form (form-actions.ts).
  */
 export const CARD_DECISIONS: Partial<Record<ActionType, CardDecision>> = {
   acceptLead: { agree: () => ({ type: 'acceptLead' }), disagree: withReasonStop },
@@ -54,10 +73,6 @@ export const CARD_DECISIONS: Partial<Record<ActionType, CardDecision>> = {
     },
   },
   acceptEliminationProposal: { agree: () => ({ type: 'acceptEliminationProposal' }), disagree: withReasonStop },
-  recordHouseholdAgreement: {
-    agree: () => ({ type: 'recordHouseholdAgreement', agrees: true }),
-    disagree: { needsReason: false, build: () => ({ type: 'recordHouseholdAgreement', agrees: false }) },
-  },
 };
 
 /** What a card decides: a step on one version of one case. */

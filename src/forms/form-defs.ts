@@ -2,9 +2,13 @@ import type { CaseRecord } from '../cases/case-record.js';
 import type { Answers, AnswerValue } from '../engine/events.js';
 import type { Org, StaffMember } from '../org/org.js';
 import type { IsoDate } from '../policy/dates.js';
+import type { PolicyProfile } from '../policy/profile.js';
 import type { ActionInput, ActionType } from '../procedure/actions.js';
 import type { Stage } from '../procedure/stages.js';
+import { eliminationProposalForm, eliminationVerificationForm, householdSignatureForm } from './elimination-forms.js';
+import { fastTrackForm, reliefForm } from './fast-track-forms.js';
 import { homeVerificationForm } from './home-verification-form.js';
+import { objectionForm, objectionResolutionForm } from './objection-forms.js';
 import { assistancePlanForm, measureEntryForm, registrationForm } from './plan-forms.js';
 
 /** What a form sees when it starts and when it is submitted. */
@@ -12,6 +16,8 @@ export interface FormContext {
   record: CaseRecord;
   member: StaffMember;
   org: Org;
+  /** The profile the case was opened under. */
+  profile: PolicyProfile;
   today: IsoDate;
 }
 
@@ -26,15 +32,43 @@ export interface FormDef {
   flowId: string;
   prefill(ctx: FormContext): Answers;
   toAction(answers: Answers, ctx: FormContext): FormPayload;
+  /**
+   * A step like the one the form will take, put to the procedure before the first question: a refusal no answer
+   * can fix (the notice has ended, no income line for the year, relief first) is said at once, not after the form.
+   */
+  probe?(ctx: FormContext): FormPayload;
+  /** What the person filling it in must see first (the objection to decide), as a staff text key and its variables. */
+  brief?(ctx: FormContext): { key: string; vars: Record<string, string | number> } | undefined;
 }
 
 /** Forms by the step they take and the stage they take it in (the elimination visit has its own form). */
 export function formFor(action: ActionType, stage: Stage): FormDef | undefined {
-  if (action === 'recordHomeVerification' && stage === 'homeVerification') return homeVerificationForm;
-  if (action === 'register') return registrationForm;
-  if (action === 'recordAssistancePlan') return assistancePlanForm;
-  if (action === 'recordMeasureEntry') return measureEntryForm;
-  return undefined;
+  // A switch, not a table: the form files import this one, so a table built at load time could meet them unset.
+  switch (action) {
+    case 'recordHomeVerification':
+      if (stage === 'homeVerification') return homeVerificationForm;
+      return stage === 'eliminationHomeVerification' ? eliminationVerificationForm : undefined;
+    case 'markFastTrack':
+      return fastTrackForm;
+    case 'recordRelief':
+      return reliefForm;
+    case 'recordObjection':
+      return objectionForm;
+    case 'resolveObjection':
+      return objectionResolutionForm;
+    case 'register':
+      return registrationForm;
+    case 'recordAssistancePlan':
+      return assistancePlanForm;
+    case 'recordMeasureEntry':
+      return measureEntryForm;
+    case 'proposeElimination':
+      return eliminationProposalForm;
+    case 'recordHouseholdAgreement':
+      return householdSignatureForm;
+    default:
+      return undefined;
+  }
 }
 
 /** Answers every form starts with: which case, on which version, for which step (not asked, never shown). */

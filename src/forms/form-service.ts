@@ -3,20 +3,46 @@ import type { CaseRecord } from '../cases/case-record.js';
 import type { CaseRepository } from '../cases/case-repository.js';
 import type { CaseDecision, CaseService } from '../cases/case-service.js';
 import type { Answers } from '../engine/events.js';
-import type { Locale } from '../i18n/i18n.js';
+import { formatDate } from '../i18n/format-date.js';
+import type { Locale, Texts } from '../i18n/i18n.js';
 import type { Org, StaffMember } from '../org/org.js';
-import { shanghaiDate } from '../policy/dates.js';
+import { isIsoDate, shanghaiDate } from '../policy/dates.js';
 import type { ActionType } from '../procedure/actions.js';
 import { findMove } from '../procedure/moves.js';
 import { pendingFor } from '../procedure/pending.js';
 import { actingRole } from '../procedure/permissions.js';
+import type { RefusalReason } from '../procedure/refusals.js';
 import type { StaffTexts } from '../conversation/staff-texts.js';
-import { bindingAnswers, formFor, str, type FormContext } from './form-defs.js';
+import { bindingAnswers, formFor, str, type FormContext, type FormDef } from './form-defs.js';
 
-/** A form ready to start: its flow, the slot it lives in, and what it knows before the first question. */
+/**
+ * A form ready to start: its flow, the slot it lives in, what it knows before the first question, and what the
+ * person must read first (`brief`, e.g. the objection to decide), and the deadline with its legal limit (`due`).
+ */
 export type PreparedForm =
-  | { ok: true; flowId: string; slotId: string; answers: Answers; record: CaseRecord; /** 2026年12月7日（识别时限15天） */ due?: string }
+  | { ok: true; flowId: string; slotId: string; answers: Answers; record: CaseRecord; brief?: string; /** 2026年12月7日（识别时限15天） */ due?: string }
   | { ok: false; message: string };
+
+/**
+ * Refusals no answer in a form can fix: the wrong person or stage, the notice over, relief first, the household
+ * without labour, the profile without an income line. Said before the first question (FormDef.probe); a form
+ * refused for one of them after all (the case changed meanwhile) is closed rather than kept at its review.
+ */
+const NOT_FIXABLE_IN_FORM: ReadonlySet<RefusalReason> = new Set<RefusalReason>([
+  'actor.unknown',
+  'actor.roleNotAllowed',
+  'actor.outsideArea',
+  'action.notAllowedInStage',
+  'notice.ended',
+  'fastTrack.reliefFirst',
+  'fastTrack.alreadyMarked',
+  'fastTrack.notMarked',
+  'fastTrack.reliefAlreadyRecorded',
+  'objection.unknown',
+  'objection.alreadyResolved',
+  'elimination.noLabourHold',
+  'elimination.noIncomeThreshold',
+]);
 
 /** What a submitted form led to: the words for the staff member, and whether the form stays open (to fix and send again). */
 export interface FormOutcome {
@@ -36,7 +62,7 @@ export function formSlotId(caseId: string, action: ActionType): string {
  * the case service (version check, role and area, audit trail), exactly as a card's button would.
  */
 export class FormService {
-  constructor(private readonly deps: { repo: CaseRepository; cases: CaseService; org: Org; staff: StaffTexts; logger: Logger }) {}
+  constructor(private readonly deps: { repo: CaseRepository; cases: CaseService; org: Org; staff: StaffTexts; texts: Texts; logger: Logger }) {}
 
   /** Whether `member` may fill in `action` on the case now; the form's first answers when so, the reason in words when not. */
   async prepare(member: StaffMember, caseId: string, action: ActionType, locale: Locale, now: Date, version?: number): Promise<PreparedForm> {
@@ -47,14 +73,46 @@ export class FormService {
     const profile = cases.profileOf(record);
     const move = findMove(profile, record.procedure.stage, action);
     const form = formFor(action, record.procedure.stage);
-    if (!move || !form) return { ok: false, message: staff.t(locale, 'movedOn', { caseNumber: record.caseNumber }) };
+    if (!move || !form) {
+      // From a card: the case has moved on since. From a command: this step is not one of the case's stage.
+      if (version !== undefined) return { ok: false, message: staff.t(locale, 'movedOn', { caseNumber: record.caseNumber }) };
+      return this.notNow(locale, record, action, { reason: 'action.notAllowedInStage', detail: { stage: record.procedure.stage, action } });
+    }
     const acting = actingRole(org, member.userId, record.procedure.villageCode, move.roles);
     if (!acting.ok) return { ok: false, message: staff.t(locale, 'refused', { caseNumber: record.caseNumber, reason: staff.refusal(locale, acting) }) };
-    const ctx: FormContext = { record, member, org, today: shanghaiDate(now) };
+    const ctx: FormContext = { record, member, org, profile, today: shanghaiDate(now) };
+    const blocked = await this.probe(form, ctx, now);
+    if (blocked) return this.notNow(locale, record, action, blocked);
+    const brief = form.brief?.(ctx);
     const pending = pendingFor(record.procedure, member.userId, org, profile).find((p) => p.action === action);
     const due = pending ? staff.due(locale, pending) : undefined;
-    const answers = { ...form.prefill(ctx), ...bindingAnswers(record, action, member) };
-    return { ok: true, flowId: form.flowId, slotId: formSlotId(caseId, action), answers, record, ...(due ? { due } : {}) };
+    return {
+      ok: true,
+      flowId: form.flowId,
+      slotId: formSlotId(caseId, action),
+      answers: { ...form.prefill(ctx), ...bindingAnswers(record, action, member) },
+      record,
+      ...(brief ? { brief: staff.t(locale, brief.key, this.dates(locale, brief.vars)) } : {}),
+      ...(due ? { due } : {}),
+    };
+  }
+
+  /** What the procedure says now to a step like the form's, when that is a refusal no answer can fix. */
+  private async probe(form: FormDef, ctx: FormContext, now: Date): Promise<Extract<CaseDecision, { ok: false }> | undefined> {
+    if (!form.probe) return undefined;
+    const { record, member } = ctx;
+    const check = await this.deps.cases.preview({ caseId: record._id, action: { ...form.probe(ctx), caseVersion: record.procedure.version }, userId: member.userId, now });
+    return !check.ok && NOT_FIXABLE_IN_FORM.has(check.reason as RefusalReason) ? check : undefined;
+  }
+
+  private notNow(locale: Locale, record: CaseRecord, action: ActionType, refusal: Pick<Extract<CaseDecision, { ok: false }>, 'reason' | 'detail'>): PreparedForm {
+    const { staff } = this.deps;
+    const what = staff.action(locale, action, record.procedure.stage);
+    return { ok: false, message: staff.t(locale, 'form.notNow', { caseNumber: record.caseNumber, what, reason: staff.refusal(locale, refusal) }) };
+  }
+
+  private dates(locale: Locale, vars: Record<string, string | number>): Record<string, string | number> {
+    return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' && isIsoDate(v) ? formatDate(locale, v) : v]));
   }
 
   /** The form's answers become the step, on the version the form was started on. */
@@ -67,24 +125,29 @@ export class FormService {
     const form = formFor(action, record.procedure.stage);
     const version = typeof answers.caseVersion === 'number' ? answers.caseVersion : 0;
     if (!form || record.procedure.version !== version) return { text: this.doneByOther(locale, record), keepOpen: false };
-    const payload = form.toAction(answers, { record, member, org, today: shanghaiDate(now) });
+    const payload = form.toAction(answers, { record, member, org, profile: cases.profileOf(record), today: shanghaiDate(now) });
     const decision: CaseDecision = await cases.decide({ caseId: record._id, action: { ...payload, caseVersion: version }, userId: member.userId, now, requestId });
     if (decision.ok) return { text: this.recorded(locale, decision.record, action), keepOpen: false, record: decision.record };
     if (decision.reason === 'case.movedOn') return { text: this.doneByOther(locale, decision.record ?? record), keepOpen: false };
+    const reason = staff.refusal(locale, decision);
+    if (NOT_FIXABLE_IN_FORM.has(decision.reason as RefusalReason)) return { text: staff.t(locale, 'form.refusedClosed', { caseNumber: record.caseNumber, reason }), keepOpen: false };
     // Anything else the rules refuse can be fixed in the form: it stays at its review.
-    return { text: staff.t(locale, 'form.refused', { caseNumber: record.caseNumber, reason: staff.refusal(locale, decision) }), keepOpen: true };
+    return { text: staff.t(locale, 'form.refused', { caseNumber: record.caseNumber, reason }), keepOpen: true };
   }
 
+  /** What was recorded and where the case stands; for some steps, what now waits (`form.next.<action>`). */
   private recorded(locale: Locale, record: CaseRecord, action: ActionType): string {
-    const { staff } = this.deps;
-    const text = staff.t(locale, 'form.recorded', {
+    const { staff, texts } = this.deps;
+    const done = staff.t(locale, 'form.recorded', {
       caseNumber: record.caseNumber,
       head: record.household.head,
       what: staff.action(locale, action, record.procedure.stage),
       stage: staff.stage(locale, record.procedure.stage),
     });
+    const next = `staff:form.next.${action}`;
+    const withNext = texts.has(locale, next) ? `${done}\n${texts.t(locale, next)}` : done;
     // A refusal goes to a household that declared by chat: the staff member is told it may not reach them.
-    return record.procedure.stage === 'rejected' && record.declaration ? `${text}\n${staff.t(locale, 'householdTold')}` : text;
+    return record.procedure.stage === 'rejected' && record.declaration ? `${withNext}\n${staff.t(locale, 'householdTold')}` : withNext;
   }
 
   private doneByOther(locale: Locale, record: CaseRecord): string {

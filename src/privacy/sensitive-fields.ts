@@ -2,7 +2,7 @@
  * Where each piece of a case's procedure state and of its audit steps stands at rest: `sealed` (encrypted by the
  * Vault, src/privacy/case-sealer.ts) or `clear`. Sealed: income (人均纯收入) and every free text staff or villagers
  * type (notes, relief, objections and their resolutions, reasons, the names of a visiting team), since any of them
- * may hold health details or who said what about whom. Clear: what queries and listings need (stage, version,
+ * may hold health details or who said what about whom; who raised an objection; and money given as relief. Clear: what queries and listings need (stage, version,
  * village, dates, deadlines, statuses, ids, assignees, categories and flags).
  * A test fails when CaseSnapshot or a staff action gains a field that is not listed here.
  */
@@ -26,6 +26,8 @@ export const CASE_SNAPSHOT_FIELDS: Readonly<Record<string, Exposure>> = {
   'fastTrack.markedOn': 'clear',
   'fastTrack.note': 'sealed',
   'fastTrack.relief': 'sealed',
+  // Money a household received is as personal as its income.
+  'fastTrack.reliefAmount': 'sealed',
   'fastTrack.reliefOn': 'clear',
   'householdFlags.registers': 'clear',
   'householdFlags.noLabour': 'clear',
@@ -38,6 +40,8 @@ export const CASE_SNAPSHOT_FIELDS: Readonly<Record<string, Exposure>> = {
   'notice.endsOn': 'clear',
   'objections[].id': 'clear',
   'objections[].raisedOn': 'clear',
+  // A villager who objects to a neighbour's case must not be exposed by a database dump.
+  'objections[].raisedBy': 'sealed',
   'objections[].summary': 'sealed',
   'objections[].status': 'clear',
   'objections[].resolvedOn': 'clear',
@@ -51,7 +55,9 @@ export const CASE_SNAPSHOT_FIELDS: Readonly<Record<string, Exposure>> = {
   'assistancePlan.enteredOn': 'clear',
   'elimination.method': 'clear',
   'elimination.proposedOn': 'clear',
+  'elimination.note': 'sealed',
   'elimination.householdAgreedOn': 'clear',
+  'elimination.householdAgreedVia': 'clear',
   eliminatedOn: 'clear',
   'rejection.on': 'clear',
   'rejection.reasons': 'sealed',
@@ -72,6 +78,8 @@ export const ACTION_FIELDS: Readonly<Record<string, Exposure>> = {
   hardship: 'clear',
   note: 'sealed',
   relief: 'sealed',
+  amount: 'sealed',
+  givenOn: 'clear',
   verifiedBy: 'sealed',
   commitment: 'clear',
   authorization: 'clear',
@@ -80,6 +88,7 @@ export const ACTION_FIELDS: Readonly<Record<string, Exposure>> = {
   registers: 'clear',
   result: 'clear',
   summary: 'sealed',
+  raisedBy: 'sealed',
   objectionId: 'clear',
   upheld: 'clear',
   reason: 'sealed',
@@ -93,9 +102,13 @@ export const ACTION_FIELDS: Readonly<Record<string, Exposure>> = {
   householdSize: 'clear',
   labour: 'clear',
   confirmed: 'clear',
+  guaranteesStable: 'clear',
+  risksGone: 'clear',
   enteredOn: 'clear',
   method: 'clear',
   agrees: 'clear',
+  signedOn: 'clear',
+  via: 'clear',
 };
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toHalfWidth } from '../engine/normalise.js';
 import { CROSS_CHECK_EXEMPT } from '../policy/profile.js';
-import { ASSISTANCE_MEASURE_CATEGORIES, assistanceMeasureSchema, ELIMINATION_METHODS, FAST_TRACK_HARDSHIPS } from './case-snapshot.js';
+import { AGREEMENT_CHANNELS, ASSISTANCE_MEASURE_CATEGORIES, assistanceMeasureSchema, ELIMINATION_METHODS, FAST_TRACK_HARDSHIPS } from './case-snapshot.js';
 
 /** Eleven or more digits in a row: a mobile number or an ID number, which belong in encrypted storage only. */
 function holdsPersonalNumber(text: string): boolean {
@@ -14,6 +14,13 @@ const text = z
   .trim()
   .min(1)
   .max(500)
+  .refine((t) => !holdsPersonalNumber(t), 'must not contain an ID number or a phone number');
+/** A person's name as typed (who raised an objection): short, and no ID or phone number. */
+const personName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
   .refine((t) => !holdsPersonalNumber(t), 'must not contain an ID number or a phone number');
 const userIds = (min: number, max: number) => z.array(z.string().min(1).max(64)).min(min).max(max);
 /** Every decision names the case version it was made on (optimistic concurrency). */
@@ -42,6 +49,12 @@ const verification = {
   labour: z.enum(LABOUR_CAPACITIES).optional(),
   /** Identification only: false when the visit finds no risk; the case is then refused with `reasons`. */
   confirmed: z.boolean().default(true),
+  /**
+   * Elimination only (form 3, 入户核实): whether the 三保障 and drinking water stay secured, and whether the risks found at
+   * identification are stably gone with no new one. Either false stops the elimination, with `reasons`.
+   */
+  guaranteesStable: z.boolean().optional(),
+  risksGone: z.boolean().optional(),
   reasons: z.array(text).max(5).optional(),
   /** 申请及承诺授权书 signed (identification only). */
   commitment: z.boolean().default(false),
@@ -60,11 +73,13 @@ const verification = {
 export const actionSchema = z.discriminatedUnion('type', [
   act('acceptLead', { assignees: userIds(0, 3).default([]) }),
   act('markFastTrack', { hardship: z.enum(FAST_TRACK_HARDSHIPS), note: text }),
-  act('recordRelief', { relief: text }),
+  /** What relief was given, the money in it (元) when there was some, and the day it was given (today when not given). */
+  act('recordRelief', { relief: text, amount: z.number().nonnegative().max(10_000_000).optional(), givenOn: isoDate.optional() }),
   act('recordHomeVerification', verification),
   act('recordCrossCheck', { result: z.enum(['clear', 'flagged']), note: text.optional() }),
   act('recordAppraisal', { note: text.optional() }),
-  act('recordObjection', { summary: text }),
+  /** What the objection says, and who raised it when they gave their name (it may stay anonymous). */
+  act('recordObjection', { summary: text, raisedBy: personName.optional() }),
   act('resolveObjection', { objectionId: z.string().min(1), upheld: z.boolean(), reason: text }),
   act('closeNotice', {}),
   act('townshipApprove', { note: text.optional() }),
@@ -75,9 +90,14 @@ export const actionSchema = z.discriminatedUnion('type', [
   act('recordMeasureEntry', { enteredOn: isoDate }),
   act('reject', { reasons: z.array(text).min(1) }),
   /** `income`: the proposer's current figure (e.g. from the monthly check); without it, income is judged at the visit. */
-  act('proposeElimination', { method: z.enum(ELIMINATION_METHODS), income: income.optional() }),
+  /** `note`: what changed for the household (the proposer's words). */
+  act('proposeElimination', { method: z.enum(ELIMINATION_METHODS), income: income.optional(), note: text.optional() }),
   act('acceptEliminationProposal', {}),
-  act('recordHouseholdAgreement', { agrees: z.boolean() }),
+  /**
+   * The household's answer to the elimination (form 3, 农户签字确认): signed on paper on `signedOn` (today when not
+   * given), or answered by the household itself on 微信客服 (`via: 'kf'`).
+   */
+  act('recordHouseholdAgreement', { agrees: z.boolean(), signedOn: isoDate.optional(), via: z.enum(AGREEMENT_CHANNELS).default('paper') }),
   act('holdInMonitoring', { reasons: z.array(text).min(1) }),
 ]);
 

@@ -6,8 +6,13 @@ import { STAGES } from './stages.js';
 
 /** How the lead was found (glossary `source`). */
 export const LEAD_SOURCES = ['selfDeclaration', 'cadreCheck', 'departmentAlert'] as const;
-/** Hardship plain enough for relief first (先行救助). */
-export const FAST_TRACK_HARDSHIPS = ['disaster', 'accident'] as const;
+/**
+ * Hardship plain enough for relief first (先行救助): "因灾因意外事故等导致…生活陷入严重困难事实清楚的" (seed003 二.7);
+ * the "等" covers a sudden severe illness, which seed000 names beside them (因病因灾因意外事故, 三（二）1).
+ */
+export const FAST_TRACK_HARDSHIPS = ['disaster', 'accident', 'suddenIllness'] as const;
+/** How the household's agreement to an elimination was given: signed on the paper form, or answered on 微信客服. */
+export const AGREEMENT_CHANNELS = ['paper', 'kf'] as const;
 /** 风险消除方式: 帮扶消除 / 自然消除. */
 export const ELIMINATION_METHODS = ['byAssistance', 'natural'] as const;
 /**
@@ -31,6 +36,8 @@ const objectionSchema = z
   .object({
     id: z.string(),
     raisedOn: isoDateSchema,
+    /** Who raised it, when they gave their name (personal: sealed); absent when it was raised anonymously. */
+    raisedBy: z.string().optional(),
     summary: z.string(),
     status: z.enum(['open', 'upheld', 'dismissed', 'superseded']),
     resolvedOn: isoDateSchema.optional(),
@@ -57,7 +64,15 @@ export const caseSnapshotSchema = z
     /** The 15-day clock starts on this day. */
     leadFoundOn: isoDateSchema,
     fastTrack: z
-      .object({ hardship: z.enum(FAST_TRACK_HARDSHIPS), markedOn: isoDateSchema, note: z.string(), relief: z.string().optional(), reliefOn: isoDateSchema.optional() })
+      .object({
+        hardship: z.enum(FAST_TRACK_HARDSHIPS),
+        markedOn: isoDateSchema,
+        note: z.string(),
+        relief: z.string().optional(),
+        /** The money given, in 元, when the relief was (partly) money. */
+        reliefAmount: z.number().nonnegative().optional(),
+        reliefOn: isoDateSchema.optional(),
+      })
       .strict()
       .nullable(),
     householdFlags: z
@@ -98,8 +113,15 @@ export const caseSnapshotSchema = z
       })
       .strict()
       .nullable(),
+    /** The running elimination: how, since when, what changed (the proposer's words), and the household's agreement. */
     elimination: z
-      .object({ method: z.enum(ELIMINATION_METHODS), proposedOn: isoDateSchema, householdAgreedOn: isoDateSchema.optional() })
+      .object({
+        method: z.enum(ELIMINATION_METHODS),
+        proposedOn: isoDateSchema,
+        note: z.string().optional(),
+        householdAgreedOn: isoDateSchema.optional(),
+        householdAgreedVia: z.enum(AGREEMENT_CHANNELS).optional(),
+      })
       .strict()
       .nullable(),
     eliminatedOn: isoDateSchema.nullable(),

@@ -15,6 +15,8 @@ export const REFUSAL_REASONS = [
   'fastTrack.notMarked', // relief recorded on a case that is not on the fast track
   'fastTrack.reliefFirst', // fast track: relief is recorded before the procedure goes on
   'fastTrack.reliefAlreadyRecorded',
+  'fastTrack.reliefDateInFuture', // the day the relief was given is after today (detail.givenOn)
+  'fastTrack.reliefBeforeLead', // the day the relief was given is before the lead was found (detail.givenOn, detail.leadFoundOn)
   'homeVerification.teamTooSmall', // the home visit needs two or more people
   'homeVerification.commitmentMissing', // the household has not signed the commitment and authorization
   'homeVerification.dateInFuture', // the visit date is after today (detail.visitedOn)
@@ -36,6 +38,9 @@ export const REFUSAL_REASONS = [
   'elimination.incomeBelowLine', // the year's income is below the year's line
   'elimination.noLabourHold', // no labour capacity: held in monitoring
   'elimination.tooSoonByAssistance', // elimination by assistance before detail.earliestMonth
+  'elimination.holdReasonMissing', // the elimination visit found the guarantees or the risks not stably settled, without saying why
+  'householdAgreement.dateInFuture', // the household's signature is dated after today (detail.signedOn)
+  'householdAgreement.beforeProposal', // the signature is dated before the elimination was proposed (detail.signedOn, detail.proposedOn)
   'handOver.sameUser',
   'handOver.notAssigned', // the departing user is neither a monitoring contact nor an assignee of the case
   'handOver.successorNotEligible', // the successor is not a cadre of the household's village

@@ -3,8 +3,8 @@ import { checkCaseAudit } from '../../src/cases/audit-check.js';
 import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
 import { Org } from '../../src/org/org.js';
 import { vault } from '../helpers/case-world.js';
-import { at, caseByNumber, cardFrom, CASE_NUMBER, declareByChat, fill, HOUSEHOLD, startCaseService } from '../helpers/case-by-chat.js';
-import { householdSays, staffClicks, staffSays } from '../helpers/staff-chat.js';
+import { at, caseOf, cardFrom, CASE_NUMBER, declare, fill, HOUSEHOLD, staffClicks, staffSays, startCaseChat } from '../helpers/case-chat.js';
+import { householdSays } from '../helpers/staff-chat.js';
 import type { TestService } from '../helpers/test-app.js';
 
 /** The demo county moved to Henan (罗山县 411521): its profile is chosen by the area code, as a deployment's would be. */
@@ -23,9 +23,9 @@ const appTexts = (svc: TestService, userId: string) =>
 
 describe('a Henan case by chat (河南 2021: cross-check before the appraisal, 7-day notice, the township decides, the county files)', () => {
   it('runs declaration → acceptance → visit → cross-check → appraisal → 7-day notice → township decision → registration → plan → entry', async () => {
-    const { svc, cases } = await startCaseService({ org: henanOrg() });
+    const { svc, cases } = await startCaseChat({ org: henanOrg() });
     running.push(svc);
-    const filed = (await declareByChat(svc)).join('\n');
+    const filed = (await declare(svc)).join('\n');
     // The household is told Henan's own procedure: no county approval.
     expect(filed).toContain('之后经村里民主评议、公示7天、乡镇确定（报县里备案）。按规定，一般在2026年12月7日前办完。');
 
@@ -41,7 +41,7 @@ describe('a Henan case by chat (河南 2021: cross-check before the appraisal, 7
 
     svc.clock.set(at('2026-11-24'));
     const appraised = await staffClicks(svc, 'lisecretary', await cardFrom(svc, 'lisecretary', '民主评议结果确认'), 'agree');
-    expect(appraised.texts).toEqual([`已记录：${CASE_NUMBER}（张德福）同意。现在：公示中。\n公示至2026年12月1日，期满当天起可结束公示。`]);
+    expect(appraised.texts).toEqual([`已记录：${CASE_NUMBER}（张德福）同意。现在：公示中。\n公示至2026年12月1日，期满当天起可结束公示。公示期间群众提出异议的，回复“异议”加案件编号登记。`]);
 
     svc.clock.set(at('2026-11-30'));
     expect((await staffSays(svc, 'wangcadre', '待办')).cards).toEqual([]);
@@ -68,7 +68,7 @@ describe('a Henan case by chat (河南 2021: cross-check before the appraisal, 7
     await fill(svc, 'chentownship', '帮扶措施录入', ['今天']);
     expect((await staffSays(svc, 'chentownship', '1')).texts[0]).toContain('帮扶措施录入国家系统。现在：监测帮扶中。');
 
-    const c = await caseByNumber(cases);
+    const c = await caseOf(cases);
     expect(c.procedure).toMatchObject({
       profileKey: 'henan-2021@1',
       stage: 'monitoring',

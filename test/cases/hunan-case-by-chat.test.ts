@@ -125,7 +125,7 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
     // The village secretary confirms the appraisal: the 5-day notice starts.
     svc.clock.set(at('2026-11-24'));
     const appraised = await staffClicks(svc, 'lisecretary', await cardFrom(svc, 'lisecretary', '民主评议结果确认'), 'agree');
-    expect(appraised.texts).toEqual([`已记录：${CASE_NUMBER}（张德福）同意。现在：公示中。\n公示至2026年11月29日，期满当天起可结束公示。`]);
+    expect(appraised.texts).toEqual([`已记录：${CASE_NUMBER}（张德福）同意。现在：公示中。\n公示至2026年11月29日，期满当天起可结束公示。公示期间群众提出异议的，回复“异议”加案件编号登记。`]);
     expect(svc.fake.cardUpdates.at(-1)).toMatchObject({ button: { replace_name: '已同意 · 李书记 11月24日 10:00' } });
 
     // The county's data cross-check runs during the notice (Hunan).
@@ -141,7 +141,7 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
       `王建国，您有 1 项待办（按截止日期排列）：\n1. ${CASE_NUMBER} 张德福（桃源村）：结束公示，截止2026年12月7日（识别时限15天），2026年11月29日起可办\n回复序号（如“1”）办理其中一项。`,
     ]);
     // Asking for the item before its day says when it can be done, not a card that would refuse.
-    expect((await staffSays(svc, 'wangcadre', '1')).texts).toEqual(['公示至2026年11月29日，期满当天起可结束公示。']);
+    expect((await staffSays(svc, 'wangcadre', '1')).texts).toEqual(['公示至2026年11月29日，期满当天起可结束公示。公示期间群众提出异议的，回复“异议”加案件编号登记。']);
 
     svc.clock.set(at('2026-11-29', '09:00'));
     const closed = await staffClicks(svc, 'wangcadre', await cardFrom(svc, 'wangcadre', '结束公示'), 'agree');

@@ -1,11 +1,11 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { interruptsFlow, isGreeting, readCommand } from '../../src/conversation/commands.js';
+import { CASE_STEP_WORDS, interruptsFlow, isGreeting, readCommand } from '../../src/conversation/commands.js';
 import { LOCALES } from '../../src/i18n/i18n.js';
 import { fullWidth, hostileText, PROTOTYPE_WORDS } from '../helpers/hostile-input.js';
 
 /** The words a household or a staff member types outside a flow: a command of ours, or nothing. */
-const KINDS = ['declare', 'progress', 'todo', 'todoPage', 'todoItem', 'monthlyCheck', 'handover', 'help', 'locale', 'continue', 'revealPhone', 'reportLead', 'declareFor'];
+const KINDS = ['declare', 'progress', 'todo', 'todoPage', 'todoItem', 'monthlyCheck', 'handover', 'help', 'locale', 'continue', 'revealPhone', 'reportLead', 'declareFor', 'caseStep'];
 
 function expectCommandOrNothing(text: string): void {
   const command = readCommand(text);
@@ -13,6 +13,7 @@ function expectCommandOrNothing(text: string): void {
   expect(Object.getPrototypeOf(command)).toBe(Object.prototype);
   expect(KINDS).toContain(command.kind);
   if (command.kind === 'locale') expect(LOCALES).toContain(command.locale);
+  if (command.kind === 'caseStep') expect(CASE_STEP_WORDS).toContain(command.step);
 }
 
 describe('readCommand', () => {
@@ -31,6 +32,21 @@ describe('readCommand', () => {
     expect(readCommand('查看电话 ２０２６１１２２－０００１。')).toEqual({ kind: 'revealPhone', caseNumber: '20261122-0001' });
     expect(readCommand('查看电话')).toEqual({ kind: 'revealPhone' });
     expect(readCommand('查看电话 张德福')).toBeUndefined();
+  });
+  it('reads a case step with the case number after it, however it is written, and only with a step word', () => {
+    expect(readCommand('异议 20261122-0001')).toEqual({ kind: 'caseStep', step: 'objection', caseNumber: '20261122-0001' });
+    expect(readCommand('先行救助：２０２６１１２２－０００１')).toEqual({ kind: 'caseStep', step: 'fastTrack', caseNumber: '20261122-0001' });
+    expect(readCommand('风险消除20261122-0001')).toEqual({ kind: 'caseStep', step: 'elimination', caseNumber: '20261122-0001' });
+    expect(readCommand('Fast track 20261122-0001')).toEqual({ kind: 'caseStep', step: 'fastTrack', caseNumber: '20261122-0001' });
+    expect(readCommand('异议')).toEqual({ kind: 'caseStep', step: 'objection' });
+    expect(readCommand('进度 20261122-0001')).toBeUndefined();
+    expect(readCommand('他家有车 20261122-0001')).toBeUndefined();
+    // In the middle of a form, a numbered step is a command; the bare word may be an answer.
+    expect(interruptsFlow(readCommand('异议 20261122-0001'), true)).toBe(true);
+    expect(interruptsFlow(readCommand('异议'), true)).toBe(false);
+    expect(interruptsFlow(readCommand('异议 20261122-0001'), false)).toBe(false);
+    const numbered = readCommand('异议 20261122-0001')!;
+    expect(() => Object.assign(numbered, { caseNumber: '20261122-0002' })).toThrow(TypeError);
   });
   it('hands out commands nobody can alter for the next person', () => {
     const command = readCommand('申报')!;

@@ -19,7 +19,7 @@ describe('decision card task ids', () => {
     expect(taskIdOf(real)).not.toBe(id);
     // An action that has no card, or an id made elsewhere, is not ours.
     expect(parseTaskId(taskIdOf(task))).toBeUndefined();
-    expect(parseTaskId(taskIdOf({ ...real, action: 'recordObjection' }))).toBeUndefined();
+    expect(parseTaskId(taskIdOf({ ...real, action: 'reject' }))).toBeUndefined();
     // A step filled in by a form has a card too (its button starts the form).
     expect(parseTaskId(taskIdOf({ ...real, action: 'recordHomeVerification' }))).toEqual({ ...real, action: 'recordHomeVerification' });
     expect(parseTaskId('rv_20240601_000123')).toBeUndefined();

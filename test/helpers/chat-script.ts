@@ -1,12 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sequentialCaseNumbers } from '../../src/cases/case-number.js';
+import { KfSessions } from '../../src/channel/kf-session.js';
 import type { Address, CardClick, ChatHandler, ChatInput, Outbound } from '../../src/channel/messages.js';
 import type { Outbox, OutboxItem } from '../../src/outbox/outbox-item.js';
 import { buildConversationService } from '../../src/conversation/build.js';
 import { createTexts } from '../../src/i18n/i18n.js';
 import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
+import { loadProfiles, type PolicyProfile } from '../../src/policy/index.js';
 import { createVault, parseDataKey } from '../../src/privacy/vault.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { EmbeddedDocumentStore } from '../../src/stores/document-store.embedded.js';
@@ -21,6 +23,8 @@ import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
  * Golden chat scripts (test/fixtures/conversations/*.chat). Lines the test plays:
  *   `> text` a household types · `> [label]` taps a menu item · `~ 45m` / `~ 2h` / `~ 3d` time passes ·
  *   `! restart` the service restarts on the same stores · `! state lost` the state store loses every key (Redis restarted empty) · `! declared` the standard declaration, played silently · `as wmOther` another household · `as staff wangcadre` a staff member ·
+ *   `! replay case-to-monitoring.chat until ~ 6d` another script's inputs played quietly up to that line of it (a case brought to a stage) ·
+ *   `! income line 2026 7000` every profile gets that year's income line (the shipped ones have none for 2026) ·
  *   `#` comments and blank lines are kept.
  * Lines the bot produced (regenerated and compared): `< text` (`| ` continues it), `* a | b` its menu,
  * `@userId < text` a notice to a staff member. Cards read `[card] 标题 · 案件 … · [按钮] [按钮]`; a staff member taps one with
@@ -47,6 +51,8 @@ export interface ChatWorld {
   /** A card tap, with a fresh inbound id. */
   click(click: Omit<CardClick, 'id' | 'at'>): Promise<Outbound[]>;
   restart(): Promise<void>;
+  /** The service again, its profiles given an income line for `year` (what a county adds to its profile file). */
+  setIncomeLine(year: number, line: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +67,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
   const texts = createTexts();
   const vault = createVault(parseDataKey(TEST_DATA_KEY));
   const caseNumbers = sequentialCaseNumbers();
+  let profiles: readonly PolicyProfile[] = loadProfiles();
   let inbound = 0;
   // Records what the service hands to the outbox, in order, each id once: what would be sent.
   const outbox: Outbox = {
@@ -85,6 +92,8 @@ export async function openChatWorld(): Promise<ChatWorld> {
     handler: undefined as unknown as ChatHandler,
     async say(from, text, menuId) {
       const input: ChatInput = { from, id: `in${++inbound}`, text, ...(menuId ? { menuId } : {}), at: world.clock.now() };
+      // What the kf puller does for each message a household sends: its 48-hour reply window opens.
+      if (from.channel === 'kf') await new KfSessions(world.state, () => world.clock.now().getTime()).customerWrote(from.openKfId, from.externalUserId, input.at);
       return (await world.handler.onText(input)).replies;
     },
     async click(click) {
@@ -96,6 +105,10 @@ export async function openChatWorld(): Promise<ChatWorld> {
         await world.state.close();
         world.state = newState();
       }
+      await build();
+    },
+    async setIncomeLine(year, line) {
+      profiles = profiles.map((p) => ({ ...p, incomeThreshold: { ...p.incomeThreshold, perYear: { ...p.incomeThreshold.perYear, [String(year)]: line } } }));
       await build();
     },
     async close() {
@@ -116,6 +129,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
       outbox,
       conversation: CONVERSATION_TIMING,
       caseNumbers,
+      profiles,
     });
   };
   await build();
@@ -145,43 +159,41 @@ export async function playScript(world: ChatWorld, script: string, household = '
     if (m.type === 'card') cards.set(userId, [m.card, ...(cards.get(userId) ?? [])]);
   };
   let codes = 0;
-  for (const line of script.replace(/\n+$/, '').split('\n')) {
-    if (/^(<|\| |\||\* |@)/.test(line)) continue;
-    out.push(line);
+  /** One line of a script; `quiet` (a replayed script) keeps nothing of it in the transcript but the cards people got. */
+  const play = async (line: string, quiet: boolean): Promise<void> => {
+    if (/^(<|\| |\||\* |@)/.test(line)) return;
+    const record = (...lines: string[]) => {
+      if (!quiet) out.push(...lines);
+    };
+    record(line);
+    const answered = (replies: Outbound[]) => {
+      for (const r of replies) {
+        record(...outboundLines('< ', r));
+        if (from.channel === 'app') keep(from.userId, r);
+        if (r.type === 'choices') lastChoices = r.choices;
+      }
+      for (const n of world.notices) for (const m of n.messages) {
+        record(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
+        if (n.to.channel === 'app') keep(n.to.userId, m);
+      }
+      world.clock.advance(60_000);
+    };
     const tapCard = /^> tap (\S+) (\S+)$/.exec(line);
+    const replay = /^! replay (\S+\.chat)(?: until (.+))?$/.exec(line);
+    const incomeLine = /^! income line (\d{4}) (\d+)$/.exec(line);
     if (tapCard && from.channel === 'app') {
       const card = cards.get(from.userId)?.find((c) => c.main_title.title === tapCard[1]);
       const button = card?.button_list.find((b) => b.text === tapCard[2]);
       if (!card || !button) throw new Error(`${from.userId} has no card "${tapCard[1]}" with a button "${tapCard[2]}"; the transcript so far:\n${out.join('\n')}`);
       world.notices.length = 0;
-      const replies = await world.click({ from, taskId: card.task_id, eventKey: button.key, responseCode: `rc${++codes}` });
-      for (const r of replies) {
-        out.push(...outboundLines('< ', r));
-        keep(from.userId, r);
-        if (r.type === 'choices') lastChoices = r.choices;
-      }
-      for (const n of world.notices) for (const m of n.messages) {
-        out.push(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
-        if (n.to.channel === 'app') keep(n.to.userId, m);
-      }
-      world.clock.advance(60_000);
+      answered(await world.click({ from, taskId: card.task_id, eventKey: button.key, responseCode: `rc${++codes}` }));
     } else if (line.startsWith('> ')) {
       const typed = line.slice(2);
       const tap = /^\[(.+)\]$/.exec(typed);
       const choice = tap ? lastChoices.find((c) => c.label === tap[1]) : undefined;
       if (tap && !choice) throw new Error(`no menu item "${tap[1]}" in the last menu`);
       world.notices.length = 0;
-      const replies = await world.say(from, choice ? choice.label : typed, choice?.id);
-      for (const r of replies) {
-        out.push(...outboundLines('< ', r));
-        if (from.channel === 'app') keep(from.userId, r);
-        if (r.type === 'choices') lastChoices = r.choices;
-      }
-      for (const n of world.notices) for (const m of n.messages) {
-        out.push(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
-        if (n.to.channel === 'app') keep(n.to.userId, m);
-      }
-      world.clock.advance(60_000);
+      answered(await world.say(from, choice ? choice.label : typed, choice?.id));
     } else if (line.startsWith('~ ')) {
       const m = /^~ (\d+)([mhd])$/.exec(line);
       if (!m) throw new Error(`bad time line "${line}"`);
@@ -199,12 +211,21 @@ export async function playScript(world: ChatWorld, script: string, household = '
       await world.restart();
     } else if (line === '! state lost') {
       for (const key of await world.state.keys('')) await world.state.delete(key);
+    } else if (replay) {
+      // Another script's inputs, played quietly up to a line of it: a case brought to where this script starts.
+      const lines = readFileSync(new URL(`../fixtures/conversations/${replay[1]}`, import.meta.url), 'utf8').replace(/\n+$/, '').split('\n');
+      const end = replay[2] === undefined ? lines.length : lines.indexOf(replay[2]);
+      if (end < 0) throw new Error(`${replay[1]} has no line "${replay[2]}"`);
+      for (const l of lines.slice(0, end)) await play(l, true);
+    } else if (incomeLine) {
+      await world.setIncomeLine(Number(incomeLine[1]), Number(incomeLine[2]));
     } else if (line.startsWith('as ')) {
       const staff = /^as staff (\S+)$/.exec(line);
       from = staff ? { channel: 'app', userId: staff[1]! } : { channel: 'kf', openKfId: KF_ACCOUNT, externalUserId: line.slice(3).trim() };
     } else if (line !== '' && !line.startsWith('#')) {
       throw new Error(`unknown script line "${line}"`);
     }
-  }
+  };
+  for (const line of script.replace(/\n+$/, '').split('\n')) await play(line, false);
   return `${out.join('\n')}\n`;
 }

@@ -74,6 +74,8 @@ export async function startTestService(
     caseNumbers?: AppDeps['caseNumbers'];
     /** The area tree and staff; the demo org unless given. */
     org?: Org;
+    /** The policy profiles; the shipped ones unless given (e.g. with an income line for the test's year added). */
+    profiles?: AppDeps['profiles'];
   } = {},
 ): Promise<TestService> {
   const clock = options.clock ?? new ManualClock(TEST_NOW);
@@ -120,6 +122,7 @@ export async function startTestService(
     vault: createVault(parseDataKey(TEST_DATA_KEY)),
     caseNumbers: options.caseNumbers ?? sequentialCaseNumbers(),
     ...(options.handler ? { handler: options.handler } : {}),
+    ...(options.profiles ? { profiles: options.profiles } : {}),
   });
   const baseUrl = await built.app.listen({ host: '127.0.0.1', port: 0 });
   return {

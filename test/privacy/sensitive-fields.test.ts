@@ -57,8 +57,11 @@ describe('the field map of what is sealed at rest', () => {
   it('seals income and every free text a person types', () => {
     const sealed = (map: Readonly<Record<string, string>>) => Object.keys(map).filter((k) => map[k] === 'sealed').sort();
     expect(sealed(CASE_SNAPSHOT_FIELDS)).toEqual(
-      ['assistancePlan.measures', 'crossCheck.note', 'fastTrack.note', 'fastTrack.relief', 'netIncomePerCapita', 'objections[].resolution', 'objections[].summary', 'rejection.reasons'].sort(),
+      [
+        'assistancePlan.measures', 'crossCheck.note', 'elimination.note', 'fastTrack.note', 'fastTrack.relief', 'fastTrack.reliefAmount', 'netIncomePerCapita',
+        'objections[].raisedBy', 'objections[].resolution', 'objections[].summary', 'rejection.reasons',
+      ].sort(),
     );
-    expect(sealed(ACTION_FIELDS)).toEqual(['income', 'measures', 'note', 'otherReason', 'reason', 'reasons', 'relief', 'summary', 'verifiedBy']);
+    expect(sealed(ACTION_FIELDS)).toEqual(['amount', 'income', 'measures', 'note', 'otherReason', 'raisedBy', 'reason', 'reasons', 'relief', 'summary', 'verifiedBy']);
   });
 });

@@ -118,4 +118,29 @@ describe('risk elimination', () => {
     const stopped = act(c, hunan, 'chentownship', { type: 'holdInMonitoring', reasons: ['务工收入尚不稳定'] }, '2026-06-03');
     expect(eventOf(stopped)).toMatchObject({ from: 'eliminationAppraisal', to: 'monitoring', reason: '务工收入尚不稳定' });
   });
+
+  it('keeps what changed with the proposal, and how and when the household agreed (a paper signature is dated)', () => {
+    let c = identify(hunan, '2026-03-02', '2026-03-05');
+    c = must(act(c, hunan, 'wangcadre', { type: 'proposeElimination', method: 'byAssistance', note: '儿子稳定务工，月收入四千元' }, '2026-06-01'));
+    expect(c.elimination).toEqual({ method: 'byAssistance', proposedOn: '2026-06-01', note: '儿子稳定务工，月收入四千元' });
+    c = must(act(c, hunan, 'chentownship', { type: 'acceptEliminationProposal' }, '2026-06-01'));
+    c = must(act(c, hunan, 'wangcadre', eliminationVisit(), '2026-06-02'));
+    const sign = (signedOn: string) => act(c, hunan, 'wangcadre', { type: 'recordHouseholdAgreement', agrees: true, signedOn }, '2026-06-04');
+    expect(refused(sign('2026-06-05'))).toEqual({ reason: 'householdAgreement.dateInFuture', detail: { signedOn: '2026-06-05' } });
+    expect(refused(sign('2026-05-31'))).toEqual({ reason: 'householdAgreement.beforeProposal', detail: { signedOn: '2026-05-31', proposedOn: '2026-06-01' } });
+    expect(must(sign('2026-06-03')).elimination).toMatchObject({ householdAgreedOn: '2026-06-03', householdAgreedVia: 'paper' });
+    const online = must(act(c, hunan, 'wangcadre', { type: 'recordHouseholdAgreement', agrees: true, via: 'kf' }, '2026-06-04'));
+    expect(online.elimination).toMatchObject({ householdAgreedOn: '2026-06-04', householdAgreedVia: 'kf' });
+  });
+
+  it('a visit that finds the guarantees or the risks not stably settled holds the household in monitoring, saying why', () => {
+    const c = atEliminationVisit(hunan);
+    for (const found of [{ guaranteesStable: false, risksGone: true }, { guaranteesStable: true, risksGone: false }]) {
+      expect(refused(act(c, hunan, 'wangcadre', { ...eliminationVisit(), ...found }, '2026-06-02')).reason).toBe('elimination.holdReasonMissing');
+      const held = act(c, hunan, 'wangcadre', { ...eliminationVisit(), ...found, reasons: ['住房仍有安全隐患'] }, '2026-06-02');
+      expect(eventOf(held)).toMatchObject({ from: 'eliminationHomeVerification', to: 'monitoring', reason: '住房仍有安全隐患', data: { heldBy: 'homeVerification' } });
+      expect(must(held)).toMatchObject({ stage: 'monitoring', elimination: null });
+    }
+    expect(must(act(c, hunan, 'wangcadre', { ...eliminationVisit(), guaranteesStable: true, risksGone: true }, '2026-06-02')).stage).toBe('householdAgreement');
+  });
 });

@@ -24,6 +24,15 @@ describe('fast track (先行救助): relief first, then the normal procedure', (
     expect(c).toMatchObject({ stage: 'villageAppraisal', fastTrack: { hardship: 'disaster' } });
   });
 
+  it('takes a sudden severe illness as plainly as a disaster, and records the money given and the day, neither after today nor before the lead', () => {
+    const lead = opened(hunan, '2026-03-02');
+    const c = must(act(lead, hunan, 'lisecretary', { type: 'markFastTrack', hardship: 'suddenIllness', note: '户主突发脑溢血住院' }, '2026-03-02'));
+    const relief = (givenOn: string) => act(c, hunan, 'wangcadre', { type: 'recordRelief', relief: '临时救助金', amount: 5000, givenOn }, '2026-03-04');
+    expect(refused(relief('2026-03-05'))).toEqual({ reason: 'fastTrack.reliefDateInFuture', detail: { givenOn: '2026-03-05' } });
+    expect(refused(relief('2026-03-01'))).toEqual({ reason: 'fastTrack.reliefBeforeLead', detail: { givenOn: '2026-03-01', leadFoundOn: '2026-03-02' } });
+    expect(must(relief('2026-03-03')).fastTrack).toEqual({ hardship: 'suddenIllness', markedOn: '2026-03-02', note: '户主突发脑溢血住院', relief: '临时救助金', reliefAmount: 5000, reliefOn: '2026-03-03' });
+  });
+
   it('relief without a fast-track mark is refused; a fast-track case may still be refused outright', () => {
     const lead = opened(hunan, '2026-03-02');
     expect(refused(act(lead, hunan, 'chentownship', { type: 'recordRelief', relief: '临时救助' }, '2026-03-02')).reason).toBe('fastTrack.notMarked');

@@ -41,6 +41,16 @@ describe('objections during the public notice', () => {
     expect(must(act(c, hunan, 'wangcadre', { type: 'closeNotice' }, '2026-03-10')).stage).toBe('townshipReview');
   });
 
+  it('keeps who raised an objection when they gave their name, and nothing when it was anonymous', () => {
+    let c = must(act(inNotice(), hunan, 'wangcadre', { type: 'recordObjection', summary: '该户有小汽车', raisedBy: '张三' }, '2026-03-06'));
+    c = must(act(c, hunan, 'lisecretary', { type: 'recordObjection', summary: '该户儿子有工作' }, '2026-03-06'));
+    expect(c.objections).toEqual([
+      { id: 'obj-1', raisedOn: '2026-03-06', raisedBy: '张三', summary: '该户有小汽车', status: 'open' },
+      { id: 'obj-2', raisedOn: '2026-03-06', summary: '该户儿子有工作', status: 'open' },
+    ]);
+    expect(refused(act(c, hunan, 'wangcadre', { type: 'recordObjection', summary: '有车', raisedBy: '13812345678' }, '2026-03-06')).reason).toBe('action.invalid');
+  });
+
   it('objections are taken until the last day of the notice', () => {
     const c = inNotice();
     expect(must(act(c, hunan, 'lisecretary', { type: 'recordObjection', summary: '最后一天提出异议' }, '2026-03-10')).objections).toHaveLength(1);

@@ -17,15 +17,22 @@ export const proposeElimination: Step<'proposeElimination'> = ({ case: c, action
   if (incomeNow && income?.year !== year) return eliminationGuard(c, profile, today, action.method, false) ?? refuse('elimination.incomeMissing', { year });
   const refused = eliminationGuard(known, profile, today, action.method, income !== undefined);
   if (refused) return refused;
-  return { ok: true, to: nextStage(move), case: { ...known, elimination: { method: action.method, proposedOn: today } } };
+  const note = action.note !== undefined ? { note: action.note } : {};
+  return { ok: true, to: nextStage(move), case: { ...known, elimination: { method: action.method, proposedOn: today, ...note } } };
 };
 
 export const acceptEliminationProposal: Step<'acceptEliminationProposal'> = ({ case: c, move }) => ({ ok: true, to: nextStage(move), case: c });
 
-/** The household confirms in writing that it agrees (form 3); without its agreement the elimination stops. */
+/**
+ * The household confirms that it agrees (form 3: signed on paper, or answered on 微信客服); without its agreement
+ * the elimination stops. A paper signature is dated: not after today, not before the proposal.
+ */
 export const recordHouseholdAgreement: Step<'recordHouseholdAgreement'> = ({ case: c, action, move, today }) => {
+  const signedOn = action.signedOn ?? today;
+  if (signedOn > today) return refuse('householdAgreement.dateInFuture', { signedOn });
+  if (c.elimination && signedOn < c.elimination.proposedOn) return refuse('householdAgreement.beforeProposal', { signedOn, proposedOn: c.elimination.proposedOn });
   if (!action.agrees) return { ok: true, to: 'monitoring', reason: 'householdDisagrees', case: { ...c, elimination: null } };
-  const elimination = c.elimination ? { ...c.elimination, householdAgreedOn: today } : null;
+  const elimination = c.elimination ? { ...c.elimination, householdAgreedOn: signedOn, householdAgreedVia: action.via } : null;
   return { ok: true, to: nextStage(move), case: { ...c, elimination } };
 };
 

@@ -15,10 +15,15 @@ export const markFastTrack: Step<'markFastTrack'> = ({ case: c, action, move, to
   return { ok: true, to: nextStage(move), case: { ...c, fastTrack: { hardship: action.hardship, markedOn: today, note: action.note } } };
 };
 
+/** The relief given (先行救助): what, how much money if any, and when; not after today, not before the lead was found. */
 export const recordRelief: Step<'recordRelief'> = ({ case: c, action, move, today }) => {
   if (!c.fastTrack) return refuse('fastTrack.notMarked');
   if (c.fastTrack.relief !== undefined) return refuse('fastTrack.reliefAlreadyRecorded', { reliefOn: c.fastTrack.reliefOn });
-  return { ok: true, to: nextStage(move), case: { ...c, fastTrack: { ...c.fastTrack, relief: action.relief, reliefOn: today } } };
+  const givenOn = action.givenOn ?? today;
+  if (givenOn > today) return refuse('fastTrack.reliefDateInFuture', { givenOn });
+  if (givenOn < c.leadFoundOn) return refuse('fastTrack.reliefBeforeLead', { givenOn, leadFoundOn: c.leadFoundOn });
+  const amount = action.amount !== undefined ? { reliefAmount: action.amount } : {};
+  return { ok: true, to: nextStage(move), case: { ...c, fastTrack: { ...c.fastTrack, relief: action.relief, ...amount, reliefOn: givenOn } } };
 };
 
 /** Identification refused: the case closes; the household is told why (rejectionNotice deadline where set). */

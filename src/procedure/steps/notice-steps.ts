@@ -13,7 +13,8 @@ export const recordObjection: Step<'recordObjection'> = ({ case: c, action, move
   const notice = runningNotice(c);
   if (today > notice.endsOn) return refuse('notice.ended', { endsOn: notice.endsOn });
   const id = `obj-${c.objections.length + 1}`;
-  const objections: CaseSnapshot['objections'] = [...c.objections, { id, raisedOn: today, summary: action.summary, status: 'open' }];
+  const raisedBy = action.raisedBy !== undefined ? { raisedBy: action.raisedBy } : {};
+  const objections: CaseSnapshot['objections'] = [...c.objections, { id, raisedOn: today, ...raisedBy, summary: action.summary, status: 'open' }];
   return { ok: true, to: nextStage(move), case: { ...c, objections }, data: { objectionId: id } };
 };
 

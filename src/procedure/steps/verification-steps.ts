@@ -52,6 +52,12 @@ function identificationVisit({ action, move, profile, today }: StepContext<'reco
  * without an income line is the profile's gap, not the household's: the visit is refused, naming the setting.
  */
 function eliminationVisit({ action, move, profile, today }: StepContext<'recordHomeVerification'>, c: CaseSnapshot): StepOutcome {
+  // Form 3: "该户“三保障”和安全饮水方面存在的问题和返贫致贫风险均已稳定消除". A team that finds otherwise stops the
+  // elimination; the household stays monitored and keeps its help, for the reasons given.
+  if (action.guaranteesStable === false || action.risksGone === false) {
+    if (!action.reasons?.length) return refuse('elimination.holdReasonMissing');
+    return { ok: true, to: 'monitoring', reason: action.reasons.join('；'), case: { ...c, elimination: null }, data: { heldBy: 'homeVerification' } };
+  }
   const year = yearOf(today);
   if (profile.elimination.blockIfIncomeBelowLine && action.income?.year !== year) return refuse('elimination.incomeMissing', { year });
   const method = c.elimination?.method ?? 'byAssistance';
