@@ -7,7 +7,7 @@ export type Command =
   | { kind: 'declare' }
   | { kind: 'progress' }
   | { kind: 'todo' }
-  /** 排查: the monthly check is not done by chat yet; the person is told so and what to do meanwhile. */
+  /** 排查: a staff member's checks (the month's list, a campaign's), or their areas' progress. */
   | { kind: 'monthlyCheck' }
   | { kind: 'handover' }
   /** 继续: back to a staff form left unfinished. */
@@ -36,7 +36,7 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
       ['申报', declare], ['我要申报', declare], ['申请', declare], ['自主申报', declare], ['declare', declare],
       ['进度', progress], ['查询', progress], ['查进度', progress], ['查询进度', progress], ['progress', progress],
       ['我的待办', todo], ['待办', todo], ['待办事项', todo], ['todo', todo], ['to do', todo], ['my tasks', todo], ['tasks', todo], ['my todo', todo],
-      ['排查', monthlyCheck], ['定期排查', monthlyCheck], ['每月排查', monthlyCheck], ['月度排查', monthlyCheck], ['check', monthlyCheck], ['monthly check', monthlyCheck],
+      ['排查', monthlyCheck], ['定期排查', monthlyCheck], ['每月排查', monthlyCheck], ['月度排查', monthlyCheck], ['集中排查', monthlyCheck], ['回头看', monthlyCheck], ['check', monthlyCheck], ['monthly check', monthlyCheck],
       ['人工', handover], ['转人工', handover], ['找人工', handover], ['person', handover], ['human', handover],
       ['帮助', help], ['help', help],
       ['继续', resume], ['接着填', resume], ['继续填写', resume], ['continue', resume], ['resume', resume],
@@ -51,10 +51,10 @@ export function readCommand(text: string): Command | undefined {
   return WORDS.get(normaliseWord(text));
 }
 
-/** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work or switch forms). */
+/** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work, switch forms or open their check list). */
 export function interruptsFlow(command: Command | undefined, staff = false): boolean {
   if (command?.kind === 'progress' || command?.kind === 'locale') return true;
-  return staff && (command?.kind === 'todo' || command?.kind === 'continue');
+  return staff && (command?.kind === 'todo' || command?.kind === 'continue' || command?.kind === 'monthlyCheck');
 }
 
 /** A greeting (the engine's list): someone coming back says hello rather than answering the question they left. */

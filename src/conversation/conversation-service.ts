@@ -27,6 +27,8 @@ import { flowSlot, handledTurn, rememberTurn, type FlowSlot, type PersonState } 
 import { renderOutbound } from './render.js';
 import { pickReasonSlot, type StaffDecisions, type StaffTurn } from './staff-decisions.js';
 import type { StaffTodo } from './staff-todo.js';
+import { checkOptionSources } from '../checks/check-options.js';
+import type { CheckService, CheckStart } from '../checks/check-service.js';
 
 export interface ConversationDeps {
   flows: ReadonlyMap<string, Flow>;
@@ -48,6 +50,8 @@ export interface ConversationDeps {
   profiles: readonly PolicyProfile[];
   resumeAfterMs: number;
   expireAfterMs: number;
+  /** The checks by chat (排查): lists, visits, campaigns. */
+  checks?: CheckService;
 }
 
 /** Words that drop an awaited reason instead of being taken as one. */
@@ -97,6 +101,7 @@ export class ConversationService implements ChatHandler {
     const member = this.deps.org.findStaff(click.from.userId);
     if (!member) return this.deps.help.onCardClick(click);
     return this.inTurn(click.from, click.id, async (turn) => {
+      if (click.taskId.startsWith('chk_') && this.deps.checks) return this.startCheck(turn, await this.deps.checks.click(member, click.taskId, this.locale(turn), turn.now));
       if (click.eventKey !== 'fill') return this.deps.staffDecisions.click(this.staffTurn(turn, member), click);
       const task = parseTaskId(click.taskId);
       if (!task) return this.say(turn, 'common:cardExpired');
@@ -162,7 +167,8 @@ export class ConversationService implements ChatHandler {
     }
     if (interruptsFlow(command, turn.from.channel === 'app')) {
       await this.outsideFlow(turn, command, input);
-      this.run(turn, slotId, { type: 'repeat' });
+      // 排查 in the middle of a form shows the list and picks from it; the form waits for 继续.
+      if (command?.kind !== 'monthlyCheck' || turn.state.active === slotId) this.run(turn, slotId, { type: 'repeat' });
       return;
     }
     // Back after a pause: one line saying where they were. A greeting is not an answer (你好 would pass as a
@@ -246,6 +252,11 @@ export class ConversationService implements ChatHandler {
       case 'continue':
         if (turn.from.channel === 'app') return this.continueForm(turn);
         break;
+      case 'monthlyCheck': {
+        const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+        if (member && this.deps.checks) return this.startCheck(turn, await this.deps.checks.begin(member, this.locale(turn), turn.now));
+        break;
+      }
     }
     turn.out.push(...(await this.deps.help.onText({ ...input, from: turn.from }, this.locale(turn))).replies);
   }
@@ -282,6 +293,19 @@ export class ConversationService implements ChatHandler {
     if (others.length > 0) this.say(turn, 'staff:form.otherOpen', { count: others.length, list: others.map((id) => this.formLabel(turn, id)).join('、') });
   }
 
+  /**
+   * A step of the checks: its lines said, then its flow started (the task to choose, the list to pick from, a
+   * visit form), or resumed where it was when a visit for that household is under way.
+   */
+  private async startCheck(turn: Turn, start: CheckStart): Promise<void> {
+    for (const line of start.say) turn.out.push({ type: 'text', text: line });
+    if (!start.flow) return;
+    const { slotId, flowId, answers } = start.flow;
+    turn.state.active = slotId;
+    if (slotId.startsWith('form:') && flowSlot(turn.state, slotId)) return this.resumeForm(turn, slotId);
+    await this.apply(turn, slotId, this.run(turn, slotId, { type: 'start', answers }, flowId));
+  }
+
   /** 继续: back to the form left longest ago (other than the current one). */
   private continueForm(turn: Turn): void {
     const open = this.openForms(turn.state).filter((id) => id !== turn.state.active);
@@ -307,6 +331,7 @@ export class ConversationService implements ChatHandler {
   /** "20261122-0001 入户核实" for a form slot. */
   private formLabel(turn: Turn, slotId: string): string {
     const answers = flowSlot(turn.state, slotId)?.engine.answers ?? {};
+    if (typeof answers.formLabel === 'string') return answers.formLabel;
     const action = typeof answers.formAction === 'string' ? answers.formAction : '';
     return `${String(answers.caseNumber ?? '')} ${this.deps.texts.t(this.locale(turn), `staff:action.${action}`)}`.trim();
   }
@@ -317,7 +342,10 @@ export class ConversationService implements ChatHandler {
     const locale = this.locale(turn);
     const ctx: RunContext = {
       text: (key) => (this.deps.texts.has(locale, key) ? this.deps.texts.t(locale, key) : undefined),
-      options: optionSources(this.deps.org, (key) => this.deps.texts.t(locale, key), this.deps.profiles, locale),
+      options: {
+        ...optionSources(this.deps.org, (key) => this.deps.texts.t(locale, key), this.deps.profiles, locale),
+        ...checkOptionSources((key, vars) => this.deps.texts.t(locale, key, vars)),
+      },
     };
     const previous = input.type === 'start' ? undefined : flowSlot(turn.state, slotId)?.engine;
     const result: TurnResult = flow
@@ -366,6 +394,7 @@ export class ConversationService implements ChatHandler {
 
   private async action(turn: Turn, name: string, data: Answers): Promise<void> {
     if (name === 'submitForm') return this.submitForm(turn, data);
+    if (['pickCheckTask', 'pickCheckHousehold', 'submitCheck'].includes(name)) return this.checkAction(turn, name, data);
     if (name !== 'createCase') throw new Error(`unknown flow action "${name}"`);
     const locale = this.locale(turn);
     const result = await this.deps.declarations.declare(data, turn.from, turn.now, turn.requestId);
@@ -394,6 +423,17 @@ export class ConversationService implements ChatHandler {
     for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
       await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
     }
+  }
+
+  /** The end of a check flow: the task chosen, the household picked, or the visit recorded. */
+  private async checkAction(turn: Turn, name: string, data: Answers): Promise<void> {
+    const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+    const checks = this.deps.checks;
+    if (!member || !checks) throw new Error('a check flow ended for someone not on the roster');
+    const locale = this.locale(turn);
+    if (name === 'pickCheckTask') return this.startCheck(turn, await checks.chooseTask(member, data, locale, turn.now));
+    if (name === 'pickCheckHousehold') return this.startCheck(turn, await checks.chooseHousehold(member, data, locale, turn.now));
+    turn.out.push({ type: 'text', text: await checks.recorder.record(member, data, locale, turn.now, turn.requestId) });
   }
 
   /** A finished staff form becomes its step; a refusal the staff member can fix keeps the form open at its review. */
