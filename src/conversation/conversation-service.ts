@@ -167,8 +167,8 @@ export class ConversationService implements ChatHandler {
     }
     if (interruptsFlow(command, turn.from.channel === 'app')) {
       await this.outsideFlow(turn, command, input);
-      // 排查 in the middle of a form shows the list and picks from it; the form waits for 继续.
-      if (command?.kind !== 'monthlyCheck' || turn.state.active === slotId) this.run(turn, slotId, { type: 'repeat' });
+      // The question is asked again only when the command left this flow active (继续 or 排查 move on to another).
+      if (turn.state.active === slotId) this.run(turn, slotId, { type: 'repeat' });
       return;
     }
     // Back after a pause: one line saying where they were. A greeting is not an answer (你好 would pass as a
@@ -316,7 +316,9 @@ export class ConversationService implements ChatHandler {
   }
 
   private resumeForm(turn: Turn, slotId: string): void {
-    this.say(turn, 'staff:form.resumed', { caseNumber: this.formLabel(turn, slotId), what: '' });
+    const label = flowSlot(turn.state, slotId)?.engine.answers.formLabel;
+    if (typeof label === 'string') this.say(turn, 'checks:visit.resumed', { label });
+    else this.say(turn, 'staff:form.resumed', { caseNumber: this.formLabel(turn, slotId), what: '' });
     this.run(turn, slotId, { type: 'repeat' });
   }
 
