@@ -75,7 +75,7 @@ export class CheckProgress {
     return this.t(locale, 'checks:summary.text', {
       place: this.deps.org.area(s.area)?.name ?? s.area,
       task: this.taskName(locale, task, campaign),
-      until: dueOn ? this.t(locale, 'checks:summary.dueOn', { date: dayShown(locale, dueOn) }) : '',
+      until: dueOn ? this.t(locale, task.kind === 'monthly' ? 'checks:summary.dueOn' : 'checks:summary.endsOn', { date: dayShown(locale, dueOn) }) : '',
       due: s.due,
       done: s.done,
       missing: s.due - s.done,

@@ -121,7 +121,7 @@ export class VisitRecorder {
       this.deps.logger.info({ task: record.taskId, village: record.village, newRisks: record.newRisks.length, unchanged: record.unchanged }, 'visit recorded');
     }
     const lines = [this.t(locale, 'checks:recorded', { head: h.head, date: dayShown(locale, record.visitedOn), task: this.taskName(locale, task, campaign ?? undefined) })];
-    if (answers.openLead === true && answers.canOpenLead === true) lines.push(await this.lead(member, record, h, answers, locale, now, requestId, vault));
+    if (answers.openLead === 'yes' && answers.canOpenLead === true) lines.push(await this.lead(member, record, h, answers, locale, now, requestId, vault));
     else if (record.newRisks.length > 0 || record.suddenHardship) lines.push(this.t(locale, h.record && answers.canOpenLead !== true ? 'checks:riskNotedOnCase' : 'checks:riskNoLead', { caseNumber: h.record?.caseNumber ?? '' }));
     if (answers.riskGone === 'gone' && h.record) lines.push(this.t(locale, 'checks:riskGone', { caseNumber: h.record.caseNumber }));
     lines.push(this.t(locale, 'checks:nextHousehold'));
@@ -142,6 +142,8 @@ export class VisitRecorder {
     const line = typeof answers.incomeLine === 'number' ? answers.incomeLine : undefined;
     const band = income !== undefined ? incomeBandOf(income, line) : undefined;
     if (band) findings.incomeBand = band;
+    // D2: the monitoring contacts' phones, from the roster, beside their names (D1).
+    if (Array.isArray(findings.contacts)) findings.contactPhones = findings.contacts.map((u) => this.deps.org.findStaff(u)?.phone ?? '');
     const risks = Array.isArray(findings.newRisks) ? findings.newRisks.filter((r) => r !== 'none') : [];
     const flowId = str(answers.flowId) ?? 'monthly-visit';
     return {

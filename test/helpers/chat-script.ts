@@ -231,8 +231,9 @@ async function scheduled(world: ChatWorld, line: string): Promise<void> {
   else if (line === '! checks close') await world.checks.closeDueCampaigns(now);
   else if (campaign) {
     const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const [y, m, d] = today.split('-').map(Number);
     await world.checks.campaigns.open(
-      { name: campaign[4]!, period: { from: today, to: campaign[3]! }, scope: { area: campaign[2]!, households: 'all' }, form: campaign[1] as 'central-check', statistics: { timePoint: `统计调查时点为${today}24时` } },
+      { name: campaign[4]!, period: { from: today, to: campaign[3]! }, scope: { area: campaign[2]!, households: 'all' }, form: campaign[1] as 'central-check', statistics: { timePoint: `${y}年${m}月${d}日24时`, period: `${y! - 1}年${m}月${d! + 1}日至${y}年${m}月${d}日` } },
       'admin-token',
       now,
     );
