@@ -27,7 +27,7 @@ export function checkOptionSources(t: (key: string, vars?: Record<string, string
     // The households by number or name; 下一户 is the first one not yet visited.
     checkHouseholds: (answers) => [
       ...zip(answers, 'listKeys', 'listLabels'),
-      ...(typeof answerOf(answers, 'listNext') === 'string' ? [{ id: 'next', label: t('checks:pick.next'), keywords: ['下一户', '下一个', 'next'] }] : []),
+      ...(typeof answerOf(answers, 'listNext') === 'string' ? [{ id: 'next', label: t('checks:pick.next'), keywords: ['下一户', '下一个', 'next household'] }] : []),
     ],
     // "上门看过，没有变化" only when there is a record to copy.
     visitChannels: (answers) => [

@@ -1,5 +1,6 @@
 import { normaliseWord } from '../engine/normalise.js';
 import { readSmallTalk } from '../engine/small-talk.js';
+import { canon } from '../engine/step-types/choice-reading.js';
 import type { Locale } from '../i18n/i18n.js';
 
 /** What a person may ask for outside a flow. Words are compared after normalising (case, width, punctuation). */
@@ -7,6 +8,10 @@ export type Command =
   | { kind: 'declare' }
   | { kind: 'progress' }
   | { kind: 'todo' }
+  /** 下一页 / 上一页 of 我的待办. */
+  | { kind: 'todoPage'; step: 1 | -1 }
+  /** 办3 / 待办第3项: item 3 of the list shown last (a bare "3" also, when no form is open). */
+  | { kind: 'todoItem'; n: number }
   /** 排查: a staff member's checks (the month's list, a campaign's), or their areas' progress. */
   | { kind: 'monthlyCheck' }
   | { kind: 'handover' }
@@ -21,6 +26,8 @@ const todo: Command = Object.freeze({ kind: 'todo' });
 const monthlyCheck: Command = Object.freeze({ kind: 'monthlyCheck' });
 const handover: Command = Object.freeze({ kind: 'handover' });
 const help: Command = Object.freeze({ kind: 'help' });
+const nextPage: Command = Object.freeze({ kind: 'todoPage', step: 1 });
+const previousPage: Command = Object.freeze({ kind: 'todoPage', step: -1 });
 const resume: Command = Object.freeze({ kind: 'continue' });
 const english: Command = Object.freeze({ kind: 'locale', locale: 'en' });
 const chinese: Command = Object.freeze({ kind: 'locale', locale: 'zh-CN' });
@@ -36,6 +43,8 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
       ['申报', declare], ['我要申报', declare], ['申请', declare], ['自主申报', declare], ['declare', declare],
       ['进度', progress], ['查询', progress], ['查进度', progress], ['查询进度', progress], ['progress', progress],
       ['我的待办', todo], ['待办', todo], ['待办事项', todo], ['todo', todo], ['to do', todo], ['my tasks', todo], ['tasks', todo], ['my todo', todo],
+      ['下一页', nextPage], ['下页', nextPage], ['更多', nextPage], ['后面的', nextPage], ['next', nextPage], ['next page', nextPage], ['more', nextPage],
+      ['上一页', previousPage], ['上页', previousPage], ['previous', previousPage], ['previous page', previousPage], ['back page', previousPage],
       ['排查', monthlyCheck], ['定期排查', monthlyCheck], ['每月排查', monthlyCheck], ['月度排查', monthlyCheck], ['集中排查', monthlyCheck], ['回头看', monthlyCheck], ['check', monthlyCheck], ['monthly check', monthlyCheck],
       ['人工', handover], ['转人工', handover], ['找人工', handover], ['person', handover], ['human', handover],
       ['帮助', help], ['help', help],
@@ -48,13 +57,20 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
 
 /** The command a typed text means, if it is one. @example readCommand("进度？") → { kind: 'progress' } */
 export function readCommand(text: string): Command | undefined {
-  return WORDS.get(normaliseWord(text));
+  return WORDS.get(normaliseWord(text)) ?? readTodoItem(text);
+}
+
+/** "办3", "待办第三项", "do 3": an item of 我的待办 by its number. */
+function readTodoItem(text: string): Command | undefined {
+  const m = /^(?:我的)?(?:待办|办理|办|todo|do|item)第?(\d{1,4})(?:项|个|号)?$/u.exec(canon(text));
+  return m ? { kind: 'todoItem', n: Number(m[1]) } : undefined;
 }
 
 /** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work, switch forms or open their check list). */
 export function interruptsFlow(command: Command | undefined, staff = false): boolean {
   if (command?.kind === 'progress' || command?.kind === 'locale') return true;
-  return staff && (command?.kind === 'todo' || command?.kind === 'continue' || command?.kind === 'monthlyCheck');
+  const kind = command?.kind;
+  return staff && (kind === 'todo' || kind === 'continue' || kind === 'todoPage' || kind === 'todoItem' || kind === 'monthlyCheck');
 }
 
 /** A greeting (the engine's list): someone coming back says hello rather than answering the question they left. */

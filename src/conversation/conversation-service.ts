@@ -27,6 +27,7 @@ import { flowSlot, handledTurn, rememberTurn, type FlowSlot, type PersonState } 
 import { renderOutbound } from './render.js';
 import { pickReasonSlot, type StaffDecisions, type StaffTurn } from './staff-decisions.js';
 import type { StaffTodo } from './staff-todo.js';
+import { ordinalOf } from '../engine/step-types/choice-reading.js';
 import { checkOptionSources } from '../checks/check-options.js';
 import type { CheckService, CheckStart } from '../checks/check-service.js';
 
@@ -56,6 +57,9 @@ export interface ConversationDeps {
 
 /** Words that drop an awaited reason instead of being taken as one. */
 const DROPS_REASON: readonly GlobalCommand[] = ['cancel', 'back', 'restart'];
+
+/** How long a bare number typed after 我的待办 still means an item of that list. */
+const TODO_NUMBERS_KEPT_MS = 12 * 3600_000;
 
 /** One turn being handled: the person, their state, what to answer them, and the inbound message's id. */
 interface Turn {
@@ -220,14 +224,17 @@ export class ConversationService implements ChatHandler {
   private async outsideFlow(turn: Turn, command: Command | undefined, input: ChatInput): Promise<void> {
     switch (command?.kind) {
       case 'todo':
-        if (turn.from.channel === 'app') {
-          const member = this.deps.org.findStaff(turn.from.userId);
-          if (member) {
-            turn.out.push(...(await this.deps.staffTodo.list(member, this.locale(turn), turn.now)));
-            return;
-          }
-        }
+      case 'todoPage': {
+        const member = this.staffMember(turn);
+        if (!member) break;
+        const page = command.kind === 'todo' ? 0 : (turn.state.todo?.page ?? -1) + command.step;
+        return this.listTodo(turn, member, page);
+      }
+      case 'todoItem': {
+        const member = this.staffMember(turn);
+        if (member) return this.openTodoItem(turn, member, command.n);
         break;
+      }
       case 'declare':
         if (turn.from.channel === 'kf') return this.start(turn, 'declaration');
         break;
@@ -258,7 +265,32 @@ export class ConversationService implements ChatHandler {
         break;
       }
     }
+    const member = command ? undefined : this.staffMember(turn);
+    const todo = turn.state.todo;
+    const recent = todo !== undefined && turn.now.getTime() - Date.parse(todo.at) < TODO_NUMBERS_KEPT_MS;
+    const n = member && todo && recent ? ordinalOf(input.text, todo.items.length) : undefined;
+    if (member && n !== undefined) return this.openTodoItem(turn, member, n);
     turn.out.push(...(await this.deps.help.onText({ ...input, from: turn.from }, this.locale(turn))).replies);
+  }
+
+  private staffMember(turn: Turn): StaffMember | undefined {
+    return turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+  }
+
+  /** A page of 我的待办; the whole list's numbering is kept so "3" or "办3" can open an item. */
+  private async listTodo(turn: Turn, member: StaffMember, page: number): Promise<void> {
+    const inForm = turn.state.active !== undefined && flowSlot(turn.state, turn.state.active) !== undefined;
+    const listed = await this.deps.staffTodo.list(member, this.locale(turn), turn.now, Math.max(page, 0), inForm);
+    turn.out.push(...listed.out);
+    turn.state.todo = { at: turn.now.toISOString(), page: listed.page, items: listed.listed };
+  }
+
+  private async openTodoItem(turn: Turn, member: StaffMember, n: number): Promise<void> {
+    const items = turn.state.todo?.items ?? [];
+    const listed = n >= 1 ? items[n - 1] : undefined;
+    const opened = await this.deps.staffTodo.open(member, this.locale(turn), turn.now, listed && { caseId: listed.caseId, action: listed.action as ActionType }, n);
+    if (opened.kind === 'form') return this.startForm(turn, member, opened.caseId, opened.action);
+    turn.out.push(...opened.out);
   }
 
   private async start(turn: Turn, flowId: string): Promise<void> {
@@ -282,11 +314,12 @@ export class ConversationService implements ChatHandler {
       if (!prepared.ok) return void turn.out.push({ type: 'text', text: prepared.message });
       turn.state.active = slotId;
       const { record } = prepared;
-      this.say(turn, 'staff:form.started', {
+      this.say(turn, prepared.due ? 'staff:form.startedDue' : 'staff:form.started', {
         caseNumber: record.caseNumber,
         head: record.household.head,
         place: placeOf(this.deps.org, record),
         what: this.deps.texts.t(locale, `staff:action.${action}`),
+        due: prepared.due ?? '',
       });
       await this.apply(turn, slotId, this.run(turn, slotId, { type: 'start', answers: prepared.answers }, prepared.flowId));
     }

@@ -1,5 +1,4 @@
 import type { CaseRecord } from '../cases/case-record.js';
-import { formatDate } from '../i18n/format-date.js';
 import type { Locale } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
 import type { PendingDecision } from '../procedure/pending.js';
@@ -24,7 +23,7 @@ export function decisionCard(input: { record: CaseRecord; pending: PendingDecisi
   const facts = [
     { keyname: staff.t(locale, 'card.head'), value: record.household.head },
     { keyname: staff.t(locale, 'card.place'), value: placeOf(org, record) },
-    ...(pending.dueOn ? [{ keyname: staff.t(locale, 'card.due'), value: formatDate(locale, pending.dueOn) }] : []),
+    ...(pending.dueOn ? [{ keyname: staff.t(locale, 'card.due'), value: staff.due(locale, pending) ?? '' }] : []),
     ...(action === 'register' ? [{ keyname: staff.t(locale, 'card.contacts'), value: contactNames(org, record).join(locale === 'en' ? ', ' : '、') }] : []),
   ];
   return {

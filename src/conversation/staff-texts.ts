@@ -3,6 +3,7 @@ import { formatDate, formatMonth } from '../i18n/format-date.js';
 import type { Locale, Texts } from '../i18n/i18n.js';
 import { isIsoDate } from '../policy/dates.js';
 import type { ActionType } from '../procedure/actions.js';
+import type { NamedLimit, PendingDecision } from '../procedure/pending.js';
 import { isEliminationStage, STAGES, type Stage } from '../procedure/stages.js';
 import type { CardChoice } from './decision-cards.js';
 
@@ -18,6 +19,18 @@ export class StaffTexts {
   action(locale: Locale, action: ActionType, stage: Stage): string {
     const what = this.t(locale, `action.${action}`);
     return isEliminationStage(stage) ? this.t(locale, 'todo.elimination', { what }) : what;
+  }
+
+  /** A limit in the forms' words: 识别时限15天, 帮扶措施时限10个工作日. */
+  limit(locale: Locale, limit: NamedLimit): string {
+    return this.t(locale, `limit.${limit.name}`, { span: this.t(locale, `limit.unit.${limit.unit}`, { count: limit.amount }) });
+  }
+
+  /** A pending step's deadline with the limit behind it: 12月16日（识别时限15天）. */
+  due(locale: Locale, pending: Pick<PendingDecision, 'dueOn' | 'limit'>): string | undefined {
+    if (!pending.dueOn) return undefined;
+    const date = formatDate(locale, pending.dueOn);
+    return pending.limit ? this.t(locale, 'limit.due', { date, limit: this.limit(locale, pending.limit) }) : date;
   }
 
   stage(locale: Locale, stage: Stage): string {

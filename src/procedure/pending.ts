@@ -1,6 +1,6 @@
 import type { Org, Role } from '../org/org.js';
 import type { IsoDate } from '../policy/dates.js';
-import type { PolicyProfile } from '../policy/profile.js';
+import type { Limit, PolicyProfile } from '../policy/profile.js';
 import type { ActionType } from './actions.js';
 import type { CaseSnapshot } from './case-snapshot.js';
 import { type Move, movesFor } from './moves.js';
@@ -20,7 +20,17 @@ export interface PendingDecision {
   dueOn?: IsoDate;
   /** Not before this day (a notice closes on its last day). */
   availableFrom?: IsoDate;
+  /** The profile's limit `dueOn` comes from, for cards and lists to name (识别时限15天). */
+  limit?: NamedLimit;
 }
+
+/** A limit of the profile by its name in `limits`. */
+export interface NamedLimit extends Limit {
+  name: DueLimit;
+}
+
+/** The limits a pending step can run against. */
+export type DueLimit = 'declarationAcceptance' | 'identification' | 'assistancePlan' | 'measureEntry';
 
 const BEFORE_IDENTIFIED = IDENTIFICATION_STAGES.slice(0, IDENTIFICATION_STAGES.indexOf('identified')) as readonly Stage[];
 
@@ -36,9 +46,19 @@ export function pendingFor(c: CaseSnapshot, userId: string, org: Org, profile: P
     const acting = actingRole(org, userId, c.villageCode, move.roles);
     if (!acting.ok) continue;
     if (acting.role === 'cadre' && !isResponsibleCadre(c, userId)) continue;
-    const dueOn = dueDate(c);
+    const name = dueLimit(c);
+    const dueOn = name ? c.deadlines[name] : undefined;
+    const limit = name ? profile.limits[name] : undefined;
     const availableFrom = move.action === 'closeNotice' ? c.notice?.endsOn : undefined;
-    out.push({ caseId: c.id, stage: c.stage, action: move.action, role: acting.role, ...(dueOn ? { dueOn } : {}), ...(availableFrom ? { availableFrom } : {}) });
+    out.push({
+      caseId: c.id,
+      stage: c.stage,
+      action: move.action,
+      role: acting.role,
+      ...(dueOn ? { dueOn } : {}),
+      ...(dueOn && name && limit ? { limit: { name, ...limit } } : {}),
+      ...(availableFrom ? { availableFrom } : {}),
+    });
   }
   return out;
 }
@@ -68,10 +88,11 @@ function isResponsibleCadre(c: CaseSnapshot, userId: string): boolean {
   return responsible.length === 0 || responsible.some((id) => id.toLowerCase() === userId.toLowerCase());
 }
 
-function dueDate(c: CaseSnapshot): IsoDate | undefined {
-  if (c.stage === 'lead') return c.deadlines.declarationAcceptance ?? c.deadlines.identification;
-  if (BEFORE_IDENTIFIED.includes(c.stage)) return c.deadlines.identification;
-  if (c.stage === 'identified' || c.stage === 'registered') return c.deadlines.assistancePlan;
-  if (c.stage === 'monitoring' && c.assistancePlan && !c.assistancePlan.enteredOn) return c.deadlines.measureEntry;
+/** Which limit the case's current step counts against. */
+function dueLimit(c: CaseSnapshot): DueLimit | undefined {
+  if (c.stage === 'lead') return c.deadlines.declarationAcceptance ? 'declarationAcceptance' : 'identification';
+  if (BEFORE_IDENTIFIED.includes(c.stage)) return 'identification';
+  if (c.stage === 'identified' || c.stage === 'registered') return 'assistancePlan';
+  if (c.stage === 'monitoring' && c.assistancePlan && !c.assistancePlan.enteredOn) return 'measureEntry';
   return undefined;
 }

@@ -78,7 +78,12 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
     // The township accepts the lead on its card.
     const todo = await staffSays(svc, 'chentownship', '我的待办');
     expect(todo.texts[0]).toBe(
-      ['陈镇长，您有 1 项待办（按截止日期排列）：', `1. ${CASE_NUMBER} 张德福（桃源村）：受理线索，截止2026年12月7日`, '其中 1 项可以直接在下面的卡片上办理。'].join('\n'),
+      [
+        '陈镇长，您有 1 项待办（按截止日期排列）：',
+        `1. ${CASE_NUMBER} 张德福（桃源村）：受理线索，截止2026年12月7日（识别时限15天）`,
+        '其中 1 项可以直接在下面的卡片上办理。',
+        '回复序号（如“1”）办理其中一项。',
+      ].join('\n'),
     );
     const [acceptCard] = todo.cards;
     expect(acceptCard).toMatchObject({
@@ -87,7 +92,7 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
       horizontal_content_list: [
         { keyname: '户主', value: '张德福' },
         { keyname: '地址', value: '青山镇桃源村一组' },
-        { keyname: '截止', value: '2026年12月7日' },
+        { keyname: '截止', value: '2026年12月7日（识别时限15天）' },
       ],
       button_list: [
         { text: '受理', style: 1, key: 'agree' },
@@ -126,7 +131,11 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
     svc.clock.set(at('2026-11-26'));
     const early = await staffSays(svc, 'wangcadre', '待办');
     expect(early.cards).toEqual([]);
-    expect(early.texts).toEqual([`王建国，您有 1 项待办（按截止日期排列）：\n1. ${CASE_NUMBER} 张德福（桃源村）：结束公示，截止2026年12月7日，2026年11月29日起可办`]);
+    expect(early.texts).toEqual([
+      `王建国，您有 1 项待办（按截止日期排列）：\n1. ${CASE_NUMBER} 张德福（桃源村）：结束公示，截止2026年12月7日（识别时限15天），2026年11月29日起可办\n回复序号（如“1”）办理其中一项。`,
+    ]);
+    // Asking for the item before its day says when it can be done, not a card that would refuse.
+    expect((await staffSays(svc, 'wangcadre', '1')).texts).toEqual(['公示至2026年11月29日，期满当天起可结束公示。']);
 
     svc.clock.set(at('2026-11-29', '09:00'));
     const closed = await staffClicks(svc, 'wangcadre', await cardFrom(svc, 'wangcadre', '结束公示'), 'agree');
