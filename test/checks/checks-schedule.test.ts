@@ -111,6 +111,16 @@ describe('the checks on the clock', () => {
     expect(await says(WANG, ['排查'])).not.toContain('冬季集中排查');
   });
 
+  it('a cadre records visits only in their own villages: a form for a household elsewhere is refused and writes nothing', async () => {
+    const zhao = world.checks.deps.org.findStaff('zhaocadre')!;
+    const [household] = await world.checks.deps.register.inVillages(['430621101201']);
+    const start = await world.checks.service.recorder.prepare(zhao, { kind: 'monthly', month: '2026-11' }, household!._id, 'zh-CN', world.clock.now());
+    expect(start).toEqual({ say: ['青山镇桃源村不在您负责的范围内，不能记录这户的走访。'] });
+    const answers = { checkTask: 'monthly-2026-11', householdKey: household!._id, channel: 'home', visitDate: '2026-11-22', newRisks: ['none'] };
+    expect(await world.checks.service.recorder.record(zhao, answers, 'zh-CN', world.clock.now(), 'in-forged')).toContain('不在您负责的范围内');
+    expect(await new VisitRepository(world.docs).visits.count({})).toBe(0);
+  });
+
   it('keeps findings, notes and ID numbers out of the files a database dump would hold, and out of the logs', async () => {
     world.clock.set('2026-12-03T02:00:00Z');
     await says(WANG, LEAD_VISIT);
