@@ -42,10 +42,20 @@ export class CaseMessages {
       type: 'text',
       text: this.t(locale, 'cases:declared', {
         caseNumber: record.caseNumber,
-        noticeDays: profile.limits.publicNotice.amount,
+        steps: this.outline(locale, profile),
         identificationBy: formatDate(locale, record.procedure.deadlines.identification),
       }),
     };
+  }
+
+  /** What follows the home visit under the profile, in the household's words: 村里民主评议、公示7天、乡镇确定. */
+  private outline(locale: Locale, profile: PolicyProfile): string {
+    const steps = [
+      ...(profile.identification.villageAppraisal ? [this.t(locale, 'cases:outline.appraisal')] : []),
+      this.t(locale, 'cases:outline.notice', { days: profile.limits.publicNotice.amount }),
+      this.t(locale, profile.approval === 'townshipDecidesCountyFiles' ? 'cases:outline.townshipDecides' : 'cases:outline.countyApproves'),
+    ];
+    return steps.join(locale === 'en' ? ', ' : '、');
   }
 
   /** A second declaration for a household with an open case. Only its own declarant learns the case number and stage. */

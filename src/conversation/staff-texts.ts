@@ -16,8 +16,8 @@ export class StaffTexts {
   }
 
   /** What a step is, e.g. 确认民主评议结果; elimination steps say so. */
-  action(locale: Locale, action: ActionType, stage: Stage): string {
-    const what = this.t(locale, `action.${action}`);
+  action(locale: Locale, action: ActionType, stage: Stage, decides = false): string {
+    const what = this.t(locale, `action.${wordsKey(action, decides)}`);
     return isEliminationStage(stage) ? this.t(locale, 'todo.elimination', { what }) : what;
   }
 
@@ -37,9 +37,14 @@ export class StaffTexts {
     return this.t(locale, `stage.${stage}`);
   }
 
-  cardTitle(locale: Locale, action: ActionType, stage: Stage): string {
-    const title = this.t(locale, `card.${action}.title`);
+  cardTitle(locale: Locale, action: ActionType, stage: Stage, decides = false): string {
+    const title = this.t(locale, `card.${wordsKey(action, decides)}.title`);
     return isEliminationStage(stage) ? this.t(locale, 'card.eliminationTitle', { title }) : title;
+  }
+
+  /** What a card asks for, in a sentence. */
+  cardPrompt(locale: Locale, action: ActionType, decides = false): string {
+    return this.t(locale, `card.${wordsKey(action, decides)}.prompt`);
   }
 
   /** A button's text: the action's own (受理, 结束公示…) or the plain 同意 / 不同意. */
@@ -80,4 +85,9 @@ export class StaffTexts {
   private own(locale: Locale, key: string, vars: Record<string, string | number> = {}): string | undefined {
     return this.texts.has(locale, `staff:${key}`) ? this.t(locale, key, vars) : undefined;
   }
+}
+
+/** The key a step's words are under: a township approval that decides the case (Henan) is 乡镇确定, not 乡镇审核. */
+function wordsKey(action: ActionType, decides: boolean): string {
+  return action === 'townshipApprove' && decides ? 'townshipDecides' : action;
 }

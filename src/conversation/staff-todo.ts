@@ -131,7 +131,7 @@ export class StaffTodo {
       caseNumber: record.caseNumber,
       head: record.household.head,
       village: org.area(record.area.village)?.name ?? '',
-      what: staff.action(locale, pending.action, pending.stage),
+      what: staff.action(locale, pending.action, pending.stage, pending.decides),
       due,
     });
   }

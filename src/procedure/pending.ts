@@ -20,6 +20,8 @@ export interface PendingDecision {
   dueOn?: IsoDate;
   /** Not before this day (a notice closes on its last day). */
   availableFrom?: IsoDate;
+  /** The step decides the case (identified or eliminated) rather than forwarding it: Henan's township decides. */
+  decides?: true;
   /** The profile's limit `dueOn` comes from, for cards and lists to name (识别时限15天). */
   limit?: NamedLimit;
 }
@@ -58,6 +60,7 @@ export function pendingFor(c: CaseSnapshot, userId: string, org: Org, profile: P
       ...(dueOn ? { dueOn } : {}),
       ...(dueOn && name && limit ? { limit: { name, ...limit } } : {}),
       ...(availableFrom ? { availableFrom } : {}),
+      ...(move.to.some((to) => to === 'identified' || to === 'eliminated') ? { decides: true as const } : {}),
     });
   }
   return out;

@@ -90,7 +90,7 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
       card_type: 'button_interaction',
       main_title: { title: '受理线索', desc: `案件 ${CASE_NUMBER}` },
       horizontal_content_list: [
-        { keyname: '户主', value: '张德福' },
+        { keyname: '户主', value: '张*福' },
         { keyname: '地址', value: '青山镇桃源村一组' },
         { keyname: '截止', value: '2026年12月7日（识别时限15天）' },
       ],
