@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CaseRecord } from '../cases/case-record.js';
 import type { Answers, AnswerValue } from '../engine/events.js';
 import type { Locale } from '../i18n/i18n.js';
@@ -16,7 +16,7 @@ import { readTaskId, taskId, VISIT_CHANNELS, type CheckTask, type VisitChannel, 
 /** Answers the service gives a visit form when it starts; they are context, not findings. */
 const BINDING = new Set([
   'checkTask', 'householdKey', 'householdHead', 'formLabel', 'formAction', 'caseProfile', 'caseVillage', 'caseId', 'checkFrom', 'hasLastVisit', 'lastVisitShown',
-  'canOpenLead', 'monitored', 'hasPlan', 'planMeasureIds', 'planMeasureLabels', 'incomeLine', 'caseEliminated', 'actorUserId', 'flowId',
+  'canOpenLead', 'monitored', 'hasPlan', 'planMeasureIds', 'planMeasureLabels', 'incomeLine', 'caseEliminated', 'actorUserId', 'flowId', 'formId',
 ]);
 
 const str = (v: AnswerValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -71,6 +71,8 @@ export class VisitRecorder {
     const answers: Answers = {
       checkTask: taskId(task),
       flowId,
+      // One form, one record: a submission sent again (after a store failure) finds the record it wrote.
+      formId: randomUUID(),
       householdKey: key,
       householdHead: h.head,
       formLabel: `${h.head} ${this.t(locale, 'checks:visit.formName')}`,
@@ -107,7 +109,7 @@ export class VisitRecorder {
     if (!mayVisit(org, member, h.village)) return this.t(locale, 'checks:notYours', { place: org.placeName(h.village) });
     const campaign = task.kind === 'campaign' ? await this.deps.campaigns.get(task.campaignId) : null;
     if (task.kind === 'campaign' && campaign?.status !== 'open') return this.t(locale, 'checks:campaignClosed');
-    const id = `visit-${createHash('sha256').update(`${member.userId}\u0000${requestId}`).digest('hex').slice(0, 32)}`;
+    const id = `visit-${createHash('sha256').update(`${member.userId}\u0000${str(answers.formId) ?? requestId}`).digest('hex').slice(0, 32)}`;
     let record = await visits.visits.get(id);
     if (!record) {
       const built = await this.build(id, member, task, h, answers, now, campaign ?? undefined);
@@ -134,7 +136,9 @@ export class VisitRecorder {
     if (unchanged) {
       const last = await this.deps.visits.lastOf(h.key);
       if (!last) return 'checks:nothingToCopy';
-      findings = { ...(JSON.parse(this.deps.vault.open(last.findingsSealed)) as Answers), channel: 'home' };
+      // The last findings, today, at the home; a lead asked for then is not asked for again.
+      const { openLead: _lead, phone: _phone, householdSize: _size, ...copied } = JSON.parse(this.deps.vault.open(last.findingsSealed)) as Answers;
+      findings = { ...copied, channel: 'home', visitDate: shanghaiDate(now) };
     }
     const visitedOn = unchanged ? shanghaiDate(now) : (str(answers.visitDate) ?? shanghaiDate(now));
     const channel = (VISIT_CHANNELS as readonly string[]).includes(String(findings.channel)) ? (findings.channel as VisitChannel) : 'home';
