@@ -19,7 +19,10 @@ import { OutboxStore } from './outbox/outbox-store.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { Config } from './config.js';
 import type { CaseNumberSource } from './cases/case-number.js';
-import { buildConversationService } from './conversation/build.js';
+import { buildConversation } from './conversation/build.js';
+import type { ChecksRoom } from './checks/checks-room.js';
+import { registersRoutes } from './admin/registers.route.js';
+import { campaignsRoutes } from './admin/campaigns.route.js';
 import { callbackRoutes } from './http/callback.route.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.route.js';
@@ -67,6 +70,8 @@ export interface BuiltApp {
   messenger: Messenger;
   outbox: DurableOutbox;
   outboxStore: OutboxStore;
+  /** The checks room: what the scheduler calls (monthlyCheckStart, monthlyCheckReport, closeDueCampaigns). */
+  checks: ChecksRoom;
   /** Resolves when background work is done and the outbox has nothing due (tests). */
   settled(): Promise<void>;
 }
@@ -104,9 +109,9 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
   const rateLimit = new SenderRateLimit(deps.state, config.senderMessagesPerMinute, () => clock.now().getTime());
   const profiles = deps.profiles ?? loadProfiles();
-  const handler: ChatHandler =
-    deps.handler ??
-    (await buildConversationService({ ...deps, profiles, texts, clock, conversation: config.conversation, outbox, sentCards: outboxStore }));
+  const conversation = await buildConversation({ ...deps, profiles, texts, clock, conversation: config.conversation, outbox, sentCards: outboxStore });
+  const handler: ChatHandler = deps.handler ?? conversation.service;
+  const { checks } = conversation;
   const kfPuller = new KfPuller({
     api: deps.api,
     docs: deps.docs,
@@ -158,7 +163,12 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   await app.register(adminPlugin, {
     adminToken: config.adminToken,
     org: deps.org,
-    routes: [outboxRoutes({ store: outboxStore, org: deps.org }), casesRoutes({ repo: caseRepo, org: deps.org, clock })],
+    routes: [
+      outboxRoutes({ store: outboxStore, org: deps.org }),
+      casesRoutes({ repo: caseRepo, org: deps.org, clock }),
+      registersRoutes({ checks, org: deps.org, clock }),
+      campaignsRoutes({ checks, org: deps.org, clock }),
+    ],
   });
   if (deps.extraRoutes) await app.register(deps.extraRoutes);
 
@@ -181,6 +191,6 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
-  return { app, background, kfPuller, kfSessions, messenger, outbox, outboxStore, settled };
+  return { app, background, kfPuller, kfSessions, messenger, outbox, outboxStore, checks, settled };
 }
 

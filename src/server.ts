@@ -6,6 +6,7 @@ import { Org } from './org/org.js';
 import { loadProfiles, profileChooser, profileKey, ProfileChoiceError, profileWarnings, shanghaiDate, type PolicyProfile } from './policy/index.js';
 import { localDataKey } from './privacy/local-data-key.js';
 import { staffingGaps } from './procedure/staffing-gaps.js';
+import { seedDemoRegister } from './simulator/demo-register.js';
 import { createVault, parseDataKey } from './privacy/vault.js';
 import { createLogger } from './shared/logger.js';
 import { startFakeWeComApi } from './simulator/fake-wecom-api.js';
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     : undefined;
   // Local mode without ADMIN_TOKEN: a token for this run only, printed below, so the admin API can be tried.
   const adminToken = config.adminToken ?? (config.localMode ? `local-${randomBytes(12).toString('hex')}` : undefined);
-  const { app } = await buildApp({ ...config, adminToken }, {
+  const { app, checks } = await buildApp({ ...config, adminToken }, {
     ...(queue ? { queue } : {}),
     state: state.store,
     docs: docs.store,
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
         }
       : {}),
   });
+  // Local mode: a demo register of key-group households, so 排查 has a list to walk in /simulator.
+  if (config.localMode) await seedDemoRegister(checks, org, new Date(), logger);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -33,6 +33,14 @@ import { LeadMessages } from './lead-messages.js';
 import { StaffDecisions, type UpdateCard } from './staff-decisions.js';
 import { StaffTexts } from './staff-texts.js';
 import { StaffTodo } from './staff-todo.js';
+import { CampaignRepository } from '../checks/campaign.js';
+import { CHECK_OPTION_SOURCES } from '../checks/check-options.js';
+import { ChecksRoom } from '../checks/checks-room.js';
+import { declarationLeadOpener } from '../checks/declaration-lead-opener.js';
+import { DueList } from '../checks/due-list.js';
+import { HouseholdRegister } from '../checks/household-register.js';
+import { VisitRepository } from '../checks/visit-record.js';
+import { shanghaiDate } from '../policy/dates.js';
 
 /** How long conversation state is kept after the idle expiry, to tell a returning person it ended. */
 const RETAIN_AFTER_EXPIRY_MS = 30 * 24 * 3_600_000;
@@ -60,12 +68,23 @@ export interface ConversationServiceDeps {
 
 /** Loads the flows (refusing to start on a broken flow or a missing text) and wires the conversation service. */
 export async function buildConversationService(deps: ConversationServiceDeps): Promise<ConversationService> {
+  return (await buildConversation(deps)).service;
+}
+
+/** The conversation service and the checks room it starts checks in (the admin API and the scheduler use the room too). */
+export async function buildConversation(deps: ConversationServiceDeps): Promise<{ service: ConversationService; checks: ChecksRoom }> {
   const { texts } = deps;
   // Every problem at once: engine texts and every flow, so one start shows all there is to fix.
   const errors = checkEngineTexts(LOCALES, (l, k) => texts.has(l, k));
   let flows: Map<string, Flow> = new Map();
   try {
-    flows = loadFlows(deps.flowsDir ?? FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: AREA_OPTION_SOURCES, checks: FLOW_CHECKS, root: PROJECT_ROOT });
+    flows = loadFlows(deps.flowsDir ?? FLOWS_DIR, {
+      locales: LOCALES,
+      hasKey: (l, k) => texts.has(l, k),
+      optionSources: [...AREA_OPTION_SOURCES, ...CHECK_OPTION_SOURCES],
+      checks: FLOW_CHECKS,
+      root: PROJECT_ROOT,
+    });
   } catch (err) {
     if (!(err instanceof FlowLoadError)) throw err;
     errors.push(...err.errors);
@@ -117,6 +136,26 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   // The same keys the kf puller keeps the reply window under (src/channel/kf-session.ts).
   const replyWindow = kfReplyWindow(new KfSessions(deps.state, () => deps.clock.now().getTime()));
   const householdAgreement = new HouseholdAgreement({ repo: caseRepo, cases, org: deps.org, texts, outbox: deps.outbox, window: replyWindow, logger: deps.logger });
+  const register = new HouseholdRegister(deps.docs);
+  const visits = new VisitRepository(deps.docs);
+  const profileFor = (village: string, now: Date) => chooseProfile(village, shanghaiDate(now));
+  const checks = await ChecksRoom.create({
+    cases: caseRepo,
+    register,
+    visits,
+    campaigns: new CampaignRepository(deps.docs),
+    dueList: new DueList({ cases: caseRepo, register, visits, org: deps.org, profileFor }),
+    vault: deps.vault,
+    org: deps.org,
+    texts,
+    calendar,
+    outbox: deps.outbox,
+    logger: deps.logger,
+    profileFor,
+    profiles,
+    leads: declarationLeadOpener(declarations, staff),
+    flowVersion: (id) => flows.get(id)?.version ?? 0,
+  });
   const conversation = new ConversationService({
     flows,
     store: new ConversationStore({ state: deps.state, docs: deps.docs, vault: deps.vault, retainMs: deps.conversation.expireAfterMs + RETAIN_AFTER_EXPIRY_MS, logger: deps.logger }),
@@ -140,7 +179,8 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
     profiles,
     resumeAfterMs: deps.conversation.resumeAfterMs,
     expireAfterMs: deps.conversation.expireAfterMs,
+    checks: checks.service,
   });
   built.conversation = conversation;
-  return conversation;
+  return { service: conversation, checks };
 }

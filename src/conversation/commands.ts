@@ -12,7 +12,7 @@ export type Command =
   | { kind: 'todoPage'; step: 1 | -1 }
   /** 办3 / 待办第3项: item 3 of the list shown last (a bare "3" also, when no form is open). */
   | { kind: 'todoItem'; n: number }
-  /** 排查: the monthly check is not done by chat yet; the person is told so and what to do meanwhile. */
+  /** 排查: a staff member's checks (the month's list, a campaign's), or their areas' progress. */
   | { kind: 'monthlyCheck' }
   | { kind: 'handover' }
   /** 继续: back to a staff form left unfinished. */
@@ -66,7 +66,7 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
       ['我的待办', todo], ['待办', todo], ['待办事项', todo], ['todo', todo], ['to do', todo], ['my tasks', todo], ['tasks', todo], ['my todo', todo],
       ['下一页', nextPage], ['下页', nextPage], ['更多', nextPage], ['后面的', nextPage], ['next', nextPage], ['next page', nextPage], ['more', nextPage],
       ['上一页', previousPage], ['上页', previousPage], ['previous', previousPage], ['previous page', previousPage], ['back page', previousPage],
-      ['排查', monthlyCheck], ['定期排查', monthlyCheck], ['每月排查', monthlyCheck], ['月度排查', monthlyCheck], ['check', monthlyCheck], ['monthly check', monthlyCheck],
+      ['排查', monthlyCheck], ['定期排查', monthlyCheck], ['每月排查', monthlyCheck], ['月度排查', monthlyCheck], ['集中排查', monthlyCheck], ['回头看', monthlyCheck], ['check', monthlyCheck], ['monthly check', monthlyCheck],
       ['人工', handover], ['转人工', handover], ['找人工', handover], ['person', handover], ['human', handover],
       ['帮助', help], ['help', help],
       ['查看电话', revealPhone], ['看电话', revealPhone], ['查电话', revealPhone], ['show phone', revealPhone], ['phone', revealPhone],
@@ -111,11 +111,11 @@ function readTodoItem(text: string): Command | undefined {
   return m ? { kind: 'todoItem', n: Number(m[1]) } : undefined;
 }
 
-/** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work, switch forms or start a lead). */
+/** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work, switch forms, start a lead or open their check list). */
 export function interruptsFlow(command: Command | undefined, staff = false): boolean {
   if (command?.kind === 'progress' || command?.kind === 'locale') return true;
   const kind = command?.kind;
-  const listOrForm = kind === 'todo' || kind === 'continue' || kind === 'todoPage' || kind === 'todoItem' || kind === 'revealPhone';
+  const listOrForm = kind === 'todo' || kind === 'continue' || kind === 'todoPage' || kind === 'todoItem' || kind === 'revealPhone' || kind === 'monthlyCheck';
   return staff && (listOrForm || startsStaffFlow(command) || (command?.kind === 'caseStep' && command.caseNumber !== undefined));
 }
 

@@ -36,6 +36,8 @@ import { renderOutbound } from './render.js';
 import { pickReasonSlot, type StaffDecisions, type StaffTurn } from './staff-decisions.js';
 import type { StaffTodo } from './staff-todo.js';
 import { ordinalOf } from '../engine/step-types/choice-reading.js';
+import { checkOptionSources } from '../checks/check-options.js';
+import type { CheckService, CheckStart } from '../checks/check-service.js';
 
 export interface ConversationDeps {
   flows: ReadonlyMap<string, Flow>;
@@ -65,6 +67,8 @@ export interface ConversationDeps {
   profiles: readonly PolicyProfile[];
   resumeAfterMs: number;
   expireAfterMs: number;
+  /** The checks by chat (排查): lists, visits, campaigns. */
+  checks?: CheckService;
 }
 
 /** The checks a flow step may ask for (`check:` on a text step); flows naming another refuse to load. */
@@ -122,6 +126,7 @@ export class ConversationService implements ChatHandler {
     return this.inTurn(click.from, click.id, async (turn) => {
       const phoneOf = parsePhoneTaskId(click.taskId);
       if (phoneOf) return this.revealPhone(turn, member, { caseId: phoneOf });
+      if (click.taskId.startsWith('chk_') && this.deps.checks) return this.startCheck(turn, await this.deps.checks.click(member, click.taskId, this.locale(turn), turn.now));
       const task = parseTaskId(click.taskId);
       // 开始填写, or a button starting another step's form (登记异议 on the close-notice card).
       const form = task && formOfClick(task, click.eventKey);
@@ -295,6 +300,11 @@ export class ConversationService implements ChatHandler {
         if (member) return this.caseStep(turn, member, command);
         break;
       }
+      case 'monthlyCheck': {
+        const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+        if (member && this.deps.checks) return this.startCheck(turn, await this.deps.checks.begin(member, this.locale(turn), turn.now));
+        break;
+      }
     }
     const member = command ? undefined : this.staffMember(turn);
     const todo = turn.state.todo;
@@ -385,6 +395,19 @@ export class ConversationService implements ChatHandler {
     await this.startForm(turn, member, record._id, CASE_STEP_FORMS[command.step]);
   }
 
+  /**
+   * A step of the checks: its lines said, then its flow started (the task to choose, the list to pick from, a
+   * visit form), or resumed where it was when a visit for that household is under way.
+   */
+  private async startCheck(turn: Turn, start: CheckStart): Promise<void> {
+    for (const line of start.say) turn.out.push({ type: 'text', text: line });
+    if (!start.flow) return;
+    const { slotId, flowId, answers } = start.flow;
+    turn.state.active = slotId;
+    if (slotId.startsWith('form:') && flowSlot(turn.state, slotId)) return this.resumeForm(turn, slotId);
+    await this.apply(turn, slotId, this.run(turn, slotId, { type: 'start', answers }, flowId));
+  }
+
   /** 继续: back to the form left longest ago (other than the current one). */
   private continueForm(turn: Turn): void {
     const open = this.openForms(turn.state).filter((id) => id !== turn.state.active);
@@ -395,7 +418,9 @@ export class ConversationService implements ChatHandler {
   }
 
   private resumeForm(turn: Turn, slotId: string): void {
-    this.say(turn, 'staff:form.resumed', { label: this.formLabel(turn, slotId) });
+    const label = flowSlot(turn.state, slotId)?.engine.answers.formLabel;
+    if (typeof label === 'string') this.say(turn, 'checks:visit.resumed', { label });
+    else this.say(turn, 'staff:form.resumed', { label: this.formLabel(turn, slotId) });
     this.run(turn, slotId, { type: 'repeat' });
   }
 
@@ -410,6 +435,7 @@ export class ConversationService implements ChatHandler {
   /** "20261122-0001 入户核实" for a form slot. */
   private formLabel(turn: Turn, slotId: string): string {
     const answers = flowSlot(turn.state, slotId)?.engine.answers ?? {};
+    if (typeof answers.formLabel === 'string') return answers.formLabel;
     const action = typeof answers.formAction === 'string' ? answers.formAction : '';
     return `${String(answers.caseNumber ?? '')} ${this.deps.texts.t(this.locale(turn), `staff:action.${action}`)}`.trim();
   }
@@ -420,7 +446,10 @@ export class ConversationService implements ChatHandler {
     const locale = this.locale(turn);
     const ctx: RunContext = {
       text: (key) => (this.deps.texts.has(locale, key) ? this.deps.texts.t(locale, key) : undefined),
-      options: optionSources(this.deps.org, (key) => this.deps.texts.t(locale, key), this.deps.profiles, locale),
+      options: {
+        ...optionSources(this.deps.org, (key) => this.deps.texts.t(locale, key), this.deps.profiles, locale),
+        ...checkOptionSources((key, vars) => this.deps.texts.t(locale, key, vars)),
+      },
     };
     const previous = input.type === 'start' ? undefined : flowSlot(turn.state, slotId)?.engine;
     const result: TurnResult = flow
@@ -475,6 +504,7 @@ export class ConversationService implements ChatHandler {
     if (name === 'submitForm') return this.submitForm(turn, data);
     if (name === 'reportLead') return this.reportLead(turn, data);
     if (name === 'recordHouseholdAgreement') return this.householdAnswered(turn, data);
+    if (['pickCheckTask', 'pickCheckHousehold', 'submitCheck'].includes(name)) return this.checkAction(turn, name, data);
     if (name !== 'createCase') throw new Error(`unknown flow action "${name}"`);
     const locale = this.locale(turn);
     const result = await this.deps.declarations.declare(data, turn.from, turn.now, turn.requestId, locale);
@@ -569,6 +599,17 @@ export class ConversationService implements ChatHandler {
       if (contact.userId.toLowerCase() === member.userId.toLowerCase()) continue;
       await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
     }
+  }
+
+  /** The end of a check flow: the task chosen, the household picked, or the visit recorded. */
+  private async checkAction(turn: Turn, name: string, data: Answers): Promise<void> {
+    const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+    const checks = this.deps.checks;
+    if (!member || !checks) throw new Error('a check flow ended for someone not on the roster');
+    const locale = this.locale(turn);
+    if (name === 'pickCheckTask') return this.startCheck(turn, await checks.chooseTask(member, data, locale, turn.now));
+    if (name === 'pickCheckHousehold') return this.startCheck(turn, await checks.chooseHousehold(member, data, locale, turn.now));
+    turn.out.push({ type: 'text', text: await checks.recorder.record(member, data, locale, turn.now, turn.requestId) });
   }
 
   /** A finished staff form becomes its step; a refusal the staff member can fix keeps the form open at its review. */

@@ -10,4 +10,5 @@ export * from './profile-select.js';
 export * from './profile-loader.js';
 export * from './profile-warnings.js';
 export * from './limits.js';
+export * from './key-groups.js';
 export { PolicyFileError, CONFIG_DIR } from './policy-file.js';

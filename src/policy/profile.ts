@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDateSchema } from './calendar-schema.js';
 import { codeListsSchema } from './code-lists.js';
 import { incomeWindowSchema } from './income-window.js';
+import { keyGroupsSchema } from './key-groups.js';
 
 /** Units a limit may be counted in (see `WorkCalendar.deadline`). */
 export const LIMIT_UNITS = ['natural', 'working', 'month'] as const;
@@ -65,6 +66,8 @@ export const profileSchema = z
     /** Day of the month (1–28) by which the township's monthly check report is due. */
     monthlyReportDay: z.number().int().min(1).max(28),
     centralChecksPerYear: z.number().int().min(1),
+    /** Optional: key groups (重点对象) the monthly check covers besides monitored households (src/policy/key-groups.ts). */
+    keyGroups: keyGroupsSchema.optional(),
     approval: z.enum(APPROVAL_MODES),
     /** Where the final 公告 is posted (the announcer follows from `approval`). */
     announcementChannel: z.enum(['governmentWebsite', 'villageBoard']),

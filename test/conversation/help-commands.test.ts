@@ -20,12 +20,14 @@ const HELP_WORDS = new Set(['帮助', 'help']);
 const ADVERTISING_TEXTS: { key: string; audience: 'household' | 'staff' }[] = [
   { key: 'common:help.household', audience: 'household' },
   { key: 'common:help.staff', audience: 'staff' },
-  { key: 'common:monthlyCheckComing', audience: 'staff' },
   { key: 'common:unsupportedMedia', audience: 'household' },
   { key: 'common:setAside', audience: 'household' },
   { key: 'cases:handover.replyCase', audience: 'household' },
   { key: 'cases:handover.replyNone', audience: 'household' },
   { key: 'staff:movedOn', audience: 'staff' },
+  { key: 'checks:nextHousehold', audience: 'staff' },
+  { key: 'checks:gone', audience: 'staff' },
+  { key: 'checks:campaignClosed', audience: 'staff' },
   { key: 'staff:todo.page', audience: 'staff' },
   { key: 'staff:todo.lastPage', audience: 'staff' },
   { key: 'staff:todo.pickInForm', audience: 'staff' },
@@ -57,9 +59,9 @@ describe('what the help texts advertise', () => {
     }
   });
 
-  it('does not advertise the monthly check (排查) while it cannot be done by chat', () => {
-    expect(render('zh-CN', 'common:help.staff')).not.toContain('排查');
-    expect(render('en', 'common:help.staff')).not.toMatch(/"check"/);
+  it('advertises the checks (排查) now that they are done by chat', () => {
+    expect(render('zh-CN', 'common:help.staff')).toContain('“排查”');
+    expect(render('en', 'common:help.staff')).toMatch(/"check"/);
   });
 
   it('every quoted command is understood by the real conversation service, in each locale, for the people it is meant for', async () => {
@@ -85,15 +87,16 @@ describe('what the help texts advertise', () => {
     expect(failures).toEqual([]);
   });
 
-  it('排查 and "check" say honestly that monthly checks by chat are coming, and what to do meanwhile', async () => {
+  it('排查 and "check" start the checks for staff (not the help text), and a household typing 排查 gets its own help', async () => {
     world = await openChatWorld();
     const zh = replyTexts(await world.say(STAFF_ADDRESS, '排查'));
-    expect(zh).toEqual([texts.t('zh-CN', 'common:monthlyCheckComing', { name: STAFF.name })]);
-    expect(zh[0]).toContain('走访');
+    expect(zh).not.toContain(helpFor('zh-CN', 'staff'));
+    expect(zh.join('\n')).toContain('定期排查');
 
     await world.say(STAFF_ADDRESS, 'english');
     const en = replyTexts(await world.say(STAFF_ADDRESS, 'Check'));
-    expect(en).toEqual([texts.t('en', 'common:monthlyCheckComing', { name: STAFF.name })]);
+    expect(en).not.toContain(helpFor('en', 'staff'));
+    expect(en.join('\n')).toMatch(/monthly check/);
     // A household typing 排查 is not told about staff work.
     expect(replyTexts(await world.say(household('wmCurious'), '排查'))).toEqual([texts.t('zh-CN', 'common:help.household')]);
   });

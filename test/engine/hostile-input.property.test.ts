@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { areaOptions, AREA_OPTION_SOURCES } from '../../src/conversation/area-options.js';
+import { CHECK_OPTION_SOURCES, checkOptionSources } from '../../src/checks/check-options.js';
 import { renderOutbound } from '../../src/conversation/render.js';
 import type { EngineEvent, EngineOutbound } from '../../src/engine/events.js';
 import { loadFlows } from '../../src/engine/flow-loader.js';
@@ -21,10 +22,10 @@ import { hostileMenuId, hostileText, LEAK, PROTOTYPE_KEYS, PROTOTYPE_WORDS } fro
  * the question again. Texts, option sources and the org are the real ones, as in the service.
  */
 const texts = createTexts();
-const flows = loadFlows(FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: AREA_OPTION_SOURCES });
+const flows = loadFlows(FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: [...AREA_OPTION_SOURCES, ...CHECK_OPTION_SOURCES] });
 const ctx: RunContext = {
   text: (key) => (texts.has('zh-CN', key) ? texts.t('zh-CN', key) : undefined),
-  options: areaOptions(loadOrgFile(DEMO_ORG_FILE)),
+  options: { ...areaOptions(loadOrgFile(DEMO_ORG_FILE)), ...checkOptionSources((key) => key) },
 };
 const stepAt = (flow: Flow, id: string): Step | undefined => (Object.hasOwn(flow.steps, id) ? flow.steps[id] : undefined);
 const START = new Date('2026-11-22T08:00:00.000Z');
@@ -39,6 +40,8 @@ const VALID_TEXT = new Map([
   ['nonEmpty', '房子漏雨'],
   ['shortText', '房子漏雨'],
   ['longText', '老伴生病，每月自付两千多元。'],
+  ['situation20', '老伴患尿毒症，每周透析三次，每月自付医药费约两千元。'],
+  ['yearMonth', '2027年6月'],
 ]);
 
 /** A right answer for a step, chosen so that every branch-only step is reached too (all non-exclusive options). */

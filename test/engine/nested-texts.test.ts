@@ -3,6 +3,7 @@ import { renderOutbound } from '../../src/conversation/render.js';
 import { loadFlows } from '../../src/engine/flow-loader.js';
 import { step } from '../../src/engine/run.js';
 import { AREA_OPTION_SOURCES } from '../../src/conversation/area-options.js';
+import { CHECK_OPTION_SOURCES } from '../../src/checks/check-options.js';
 import { createTexts, LOCALES } from '../../src/i18n/i18n.js';
 import { FLOWS_DIR } from '../../src/shared/paths.js';
 import type { EngineState } from '../../src/engine/state.js';
@@ -12,7 +13,7 @@ import type { EngineState } from '../../src/engine/state.js';
  * i18next stops nesting when a value brings its own "$t(…)", so what is shown back of their words never does.
  */
 const texts = createTexts();
-const declaration = loadFlows(FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: AREA_OPTION_SOURCES }).get('declaration')!;
+const declaration = loadFlows(FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: [...AREA_OPTION_SOURCES, ...CHECK_OPTION_SOURCES] }).get('declaration')!;
 const NOW = new Date('2026-11-22T08:00:00Z');
 
 describe('a gathered description holding "$t(…)"', () => {

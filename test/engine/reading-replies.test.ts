@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AREA_OPTION_SOURCES } from '../../src/conversation/area-options.js';
+import { CHECK_OPTION_SOURCES } from '../../src/checks/check-options.js';
 import { loadFlows } from '../../src/engine/flow-loader.js';
 import { readMany, readOne, type ReadableOption } from '../../src/engine/step-types/choice-reading.js';
 import { readAmount } from '../../src/engine/read-amount.js';
@@ -14,7 +15,7 @@ import { FLOWS_DIR } from '../../src/shared/paths.js';
  * (flows/declaration.yaml, templates/zh-CN). Whatever is unsure is asked again, never picked silently.
  */
 const texts = createTexts();
-const declaration = loadFlows(FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: AREA_OPTION_SOURCES }).get('declaration')!;
+const declaration = loadFlows(FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: [...AREA_OPTION_SOURCES, ...CHECK_OPTION_SOURCES] }).get('declaration')!;
 
 function optionsOf(stepId: string): ReadableOption[] {
   const s = declaration.steps[stepId];

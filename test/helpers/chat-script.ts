@@ -5,7 +5,9 @@ import { sequentialCaseNumbers } from '../../src/cases/case-number.js';
 import { KfSessions } from '../../src/channel/kf-session.js';
 import type { Address, CardClick, ChatHandler, ChatInput, Outbound } from '../../src/channel/messages.js';
 import type { Outbox, OutboxItem } from '../../src/outbox/outbox-item.js';
-import { buildConversationService } from '../../src/conversation/build.js';
+import { buildConversation } from '../../src/conversation/build.js';
+import type { ChecksRoom } from '../../src/checks/checks-room.js';
+import { fileURLToPath } from 'node:url';
 import { createTexts } from '../../src/i18n/i18n.js';
 import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
 import { loadProfiles, type PolicyProfile } from '../../src/policy/index.js';
@@ -22,6 +24,9 @@ import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
 /**
  * Golden chat scripts (test/fixtures/conversations/*.chat). Lines the test plays:
  *   `> text` a household types · `> [label]` taps a menu item · `~ 45m` / `~ 2h` / `~ 3d` time passes ·
+ *   `! register <file>` a register under test/fixtures/registers is imported by the county clerk ·
+ *   `! checks start` / `! checks report` / `! checks close` the scheduler calls monthlyCheckStart / monthlyCheckReport / closeDueCampaigns ·
+ *   `! campaign <form> <area> <to> <name>` the county opens a campaign running from today to <to> (every household) ·
  *   `! restart` the service restarts on the same stores · `! state lost` the state store loses every key (Redis restarted empty) · `! declared` the standard declaration, played silently · `as wmOther` another household · `as staff wangcadre` a staff member ·
  *   `! replay case-to-monitoring.chat until ~ 6d` another script's inputs played quietly up to that line of it (a case brought to a stage) ·
  *   `! income line 2026 7000` every profile gets that year's income line (the shipped ones have none for 2026) ·
@@ -46,6 +51,8 @@ export interface ChatWorld {
   /** Every item recorded in the outbox, by id (recording an id twice keeps the first, as the real outbox does). */
   outboxItems: Map<string, OutboxItem>;
   handler: ChatHandler;
+  /** The checks room of the running service. */
+  checks: ChecksRoom;
   /** A text from someone, with a fresh inbound id; returns the replies. */
   say(from: Address, text: string, menuId?: string): Promise<Outbound[]>;
   /** A card tap, with a fresh inbound id. */
@@ -90,6 +97,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
     cardUpdates: [],
     outboxItems: new Map(),
     handler: undefined as unknown as ChatHandler,
+    checks: undefined as unknown as ChecksRoom,
     async say(from, text, menuId) {
       const input: ChatInput = { from, id: `in${++inbound}`, text, ...(menuId ? { menuId } : {}), at: world.clock.now() };
       // What the kf puller does for each message a household sends: its 48-hour reply window opens.
@@ -118,7 +126,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
     },
   };
   const build = async () => {
-    world.handler = await buildConversationService({
+    const built = await buildConversation({
       state: world.state,
       docs: world.docs,
       vault,
@@ -131,6 +139,8 @@ export async function openChatWorld(): Promise<ChatWorld> {
       caseNumbers,
       profiles,
     });
+    world.handler = built.service;
+    world.checks = built.checks;
   };
   await build();
   return world;
@@ -207,6 +217,13 @@ export async function playScript(world: ChatWorld, script: string, household = '
         world.clock.advance(60_000);
       }
       for (const n of world.notices) for (const m of n.messages) if (n.to.channel === 'app') keep(n.to.userId, m);
+    } else if (line.startsWith('! register ') || line.startsWith('! checks ') || line.startsWith('! campaign ')) {
+      world.notices.length = 0;
+      await scheduled(world, line);
+      for (const n of world.notices) for (const m of n.messages) {
+        out.push(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
+        if (n.to.channel === 'app') keep(n.to.userId, m);
+      }
     } else if (line === '! restart') {
       await world.restart();
     } else if (line === '! state lost') {
@@ -228,4 +245,29 @@ export async function playScript(world: ChatWorld, script: string, household = '
   };
   for (const line of script.replace(/\n+$/, '').split('\n')) await play(line, false);
   return `${out.join('\n')}\n`;
+}
+
+const REGISTERS = fileURLToPath(new URL('../fixtures/registers/', import.meta.url));
+
+/** The lines a script plays outside the chat: an import, what the scheduler calls, a campaign opened. */
+async function scheduled(world: ChatWorld, line: string): Promise<void> {
+  const now = world.clock.now();
+  const county = '430621';
+  const register = /^! register (\S+)$/.exec(line);
+  const campaign = /^! campaign (\S+) (\S+) (\d{4}-\d{2}-\d{2}) (.+)$/.exec(line);
+  if (register) {
+    const result = await world.checks.registerImport.importCsv(readFileSync(`${REGISTERS}${register[1]}`, 'utf8'), [county], 'admin-token', now);
+    if (!result.ok) throw new Error(`register ${register[1]} not imported: ${JSON.stringify(result.problems)}`);
+  } else if (line === '! checks start') await world.checks.monthlyCheckStart(now);
+  else if (line === '! checks report') await world.checks.monthlyCheckReport(now);
+  else if (line === '! checks close') await world.checks.closeDueCampaigns(now);
+  else if (campaign) {
+    const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const [y, m, d] = today.split('-').map(Number);
+    await world.checks.campaigns.open(
+      { name: campaign[4]!, period: { from: today, to: campaign[3]! }, scope: { area: campaign[2]!, households: 'all' }, form: campaign[1] as 'central-check', statistics: { timePoint: `${y}年${m}月${d}日24时`, period: `${y! - 1}年${m}月${d! + 1}日至${y}年${m}月${d}日` } },
+      'admin-token',
+      now,
+    );
+  } else throw new Error(`unknown script line "${line}"`);
 }

@@ -10,6 +10,8 @@ import { loopbackOrigin, simulatorRoutes } from '../../src/simulator/simulator.r
 import type { TranscriptEntry } from '../../src/simulator/transcripts.js';
 import { TEST_NOW, startTestService, type TestService } from '../helpers/test-app.js';
 import { VECTOR_CRYPTO } from '../helpers/vectors.js';
+import { seedDemoRegister } from '../../src/simulator/demo-register.js';
+import { captureLogs } from '../helpers/test-app.js';
 
 const HELP = (JSON.parse(readFileSync(new URL('../../templates/zh-CN/common.json', import.meta.url), 'utf8')) as { help: { household: string; staff: string } }).help;
 const ZHANG = 'wmSimZhangDaye01';
@@ -69,6 +71,21 @@ describe('simulator routes against the real callback endpoint', () => {
     expect(said(await transcript(url, 'app', 'wangcadre'))).toEqual(['me: 你好', `bot: ${staffHelp}`]);
     // Passive: nothing went out through message/send.
     expect(svc.fake.appMessages).toEqual([]);
+  });
+
+  it('a newcomer staff member types 排查 and walks a visit to a household of the demo register local mode imports', async () => {
+    const { url, svc } = await startSimulator();
+    const org = loadOrgFile(DEMO_ORG_FILE);
+    expect(await seedDemoRegister(svc.built.checks, org, svc.clock.now(), captureLogs().logger)).toBe(8);
+    // Imported once: a restart does not add the demo households again.
+    expect(await seedDemoRegister(svc.built.checks, org, svc.clock.now(), captureLogs().logger)).toBe(0);
+    for (const text of ['排查', '1', '上门', '今天', '以上都没有', '基本不变', '9000', '外出务工', '否', '没有风险', '无', '无', '1']) {
+      expect((await post(`${url}/simulator/staff/messages`, { userId: 'wangcadre', text })).status).toBe(200);
+    }
+    await svc.built.settled();
+    const lines = said(await transcript(url, 'app', 'wangcadre')).join('\n');
+    expect(lines).toContain('2026年11月定期排查：您负责2户');
+    expect(lines).toContain('已记录：李秀英');
   });
 
   it('a household types 你好: kf message pushed, kf event posted, the help text arrives through kf/send_msg', async () => {

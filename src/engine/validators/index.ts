@@ -2,6 +2,7 @@ import { toHalfWidth } from '../normalise.js';
 import { idNumber } from './id-number.js';
 import type { Validator } from './validator.js';
 
+import type { ValidationResult } from './validator.js';
 export type { Validator, ValidationResult, ValidatorParams } from './validator.js';
 
 /** Chinese mobile numbers: 1[3-9] and 9 more digits; spaces, dashes, full-width digits and +86 are tolerated. */
@@ -69,6 +70,39 @@ function lengthLimited(defaultMax: number): Validator {
   };
 }
 
+/**
+ * A description of at least 20 characters (回头看 D7 "家庭困难现状描述（20-2000字的情况说明）", seed004 附件2).
+ * @example situation20.validate("老伴患慢性肾病…（20字以上）", {}, now)
+ */
+export const situation20: Validator = {
+  validate(raw, params): ValidationResult {
+    const value = raw.trim();
+    const max = params.maxLength ?? 2000;
+    if (value === '') return { ok: false, reason: 'text.empty' };
+    if ([...value.replace(/\s+/g, '')].length < 20) return { ok: false, reason: 'text.tooShort', vars: { min: 20, length: [...value.replace(/\s+/g, '')].length } };
+    if ([...value].length > max) return { ok: false, reason: 'text.tooLong', vars: { max } };
+    return { ok: true, value };
+  },
+};
+
+/**
+ * A month from this month on, stored 'YYYY-MM' (回头看 D10 "该户计划消除时限（年月）"): "2027年6月", "2027-06",
+ * "2027.6", "2027/6"; a month already past is refused.
+ */
+export const yearMonth: Validator = {
+  validate(raw, _params, now) {
+    const m = /^(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*月?(?:份)?$/.exec(toHalfWidth(raw).trim());
+    if (!m) return { ok: false, reason: 'yearMonth.format' };
+    const month = Number(m[2]);
+    if (month < 1 || month > 12) return { ok: false, reason: 'yearMonth.format' };
+    const value = `${m[1]}-${String(month).padStart(2, '0')}`;
+    const current = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+    if (value < current) return { ok: false, reason: 'yearMonth.past' };
+    return { ok: true, value };
+  },
+  display: (v) => (/^\d{4}-\d{2}$/.test(v) ? `${v.slice(0, 4)}年${Number(v.slice(5))}月` : v),
+};
+
 /** Validators by the name used in flows. */
 export const VALIDATORS: Readonly<Record<string, Validator>> = {
   nonEmpty: lengthLimited(2000),
@@ -77,6 +111,8 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   personName,
   idNumber,
   mobile,
+  situation20,
+  yearMonth,
 };
 
 /** The validator a flow names; undefined for unknown names, including inherited ones like "constructor". */
@@ -85,4 +121,4 @@ export function validatorNamed(name: string): Validator | undefined {
 }
 
 /** Every reason a validator may give, for the template check. */
-export const VALIDATOR_REASONS = ['text.empty', 'text.tooLong', 'idNumber.length', 'idNumber.format', 'idNumber.date', 'idNumber.checkDigit', 'mobile.format', 'name.format', 'name.notName', 'name.unknown'] as const;
+export const VALIDATOR_REASONS = ['text.empty', 'text.tooLong', 'text.tooShort', 'yearMonth.format', 'yearMonth.past', 'idNumber.length', 'idNumber.format', 'idNumber.date', 'idNumber.checkDigit', 'mobile.format', 'name.format', 'name.notName', 'name.unknown'] as const;

@@ -1,0 +1,46 @@
+import type { ChecksDeps } from './check-context.js';
+import { CheckService } from './check-service.js';
+import { CheckNotices } from './check-notices.js';
+import { CampaignService } from './campaign-service.js';
+import { RegisterImport } from './register-import.js';
+import type { Campaign } from './campaign.js';
+
+/**
+ * The checks room (定期排查, 集中排查, 回头看, registers), wired once: the chat side (`service`), what the scheduler
+ * calls (`monthlyCheckStart`, `monthlyCheckReport`, `closeDueCampaigns`), campaigns and register imports for the admin API.
+ */
+export class ChecksRoom {
+  readonly service: CheckService;
+  readonly notices: CheckNotices;
+  readonly campaigns: CampaignService;
+  readonly registerImport: RegisterImport;
+
+  private constructor(readonly deps: ChecksDeps) {
+    this.service = new CheckService(deps);
+    this.notices = new CheckNotices({ ...deps, progress: this.service.progress });
+    this.campaigns = new CampaignService({ ...deps, progress: this.service.progress, notices: this.notices });
+    this.registerImport = new RegisterImport({ register: deps.register, cases: deps.cases, vault: deps.vault, org: deps.org, profileFor: deps.profileFor });
+  }
+
+  static async create(deps: ChecksDeps): Promise<ChecksRoom> {
+    await deps.register.init();
+    await deps.visits.init();
+    return new ChecksRoom(deps);
+  }
+
+  /** The 1st of the month: each cadre's card with the households due (see CheckNotices.monthlyCheckStart). */
+  monthlyCheckStart(now: Date): Promise<number> {
+    return this.notices.monthlyCheckStart(now);
+  }
+
+  /** The report day: the township's and the county's summaries (nothing on other days). */
+  monthlyCheckReport(now: Date): Promise<number> {
+    return this.notices.monthlyCheckReport(now);
+  }
+
+  /** Campaigns whose end date is over are closed with their missing list. */
+  closeDueCampaigns(now: Date): Promise<Campaign[]> {
+    return this.campaigns.closeDueCampaigns(now);
+  }
+}
+
