@@ -25,9 +25,10 @@ import { FormService } from '../forms/form-service.js';
 import { ConversationService } from './conversation-service.js';
 import { ConversationStore } from './conversation-store.js';
 import { HelpResponder } from './help-responder.js';
-import { StaffDecisions, type UpdateCard } from './staff-decisions.js';
+import type { ReminderCardActions } from '../reminders/reminder-cards.js';
+import { StaffDecisions, type HouseholdRouteOf, type UpdateCard } from './staff-decisions.js';
 import { StaffTexts } from './staff-texts.js';
-import { StaffTodo } from './staff-todo.js';
+import { StaffTodo, type HeldHouseholdMessage } from './staff-todo.js';
 
 /** How long conversation state is kept after the idle expiry, to tell a returning person it ended. */
 const RETAIN_AFTER_EXPIRY_MS = 30 * 24 * 3_600_000;
@@ -51,6 +52,12 @@ export interface ConversationServiceDeps {
   calendar?: WorkCalendar;
   caseNumbers?: CaseNumberSource;
   flowsDir?: string;
+  /** Which way a household was told of a decision (the outbox's record), for the staff member's confirmation. */
+  householdRoute?: HouseholdRouteOf;
+  /** Household messages of a sender's decisions that reached no one, for their 我的待办. */
+  heldFor?: (userId: string) => Promise<HeldHouseholdMessage[]>;
+  /** The buttons of reminder cards (src/reminders). */
+  reminders?: ReminderCardActions;
 }
 
 /** Loads the flows (refusing to start on a broken flow or a missing text) and wires the conversation service. */
@@ -94,6 +101,7 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   const updateCard: UpdateCard =
     deps.updateCard ??
     ((update) => deps.outbox.enqueue([{ id: `cardupdate:${update.response_code}`, purpose: 'cardUpdate', delivery: { type: 'cardUpdate', update } }]));
+  const staffTodo = new StaffTodo({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger, ...(deps.heldFor ? { heldFor: deps.heldFor } : {}) });
   return new ConversationService({
     flows,
     store: new ConversationStore({ state: deps.state, docs: deps.docs, vault: deps.vault, retainMs: deps.conversation.expireAfterMs + RETAIN_AFTER_EXPIRY_MS, logger: deps.logger }),
@@ -115,8 +123,19 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
     }),
     caseRepo,
     caseMessages,
-    staffTodo: new StaffTodo({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
-    staffDecisions: new StaffDecisions({ cases, repo: caseRepo, org: deps.org, staff, texts, updateCard, logger: deps.logger }),
+    staffTodo,
+    staffDecisions: new StaffDecisions({
+      cases,
+      repo: caseRepo,
+      org: deps.org,
+      staff,
+      texts,
+      updateCard,
+      logger: deps.logger,
+      cardsFor: (member, locale, now, caseIds) => staffTodo.cardsFor(member, locale, now, caseIds),
+      ...(deps.householdRoute ? { householdRoute: deps.householdRoute } : {}),
+      ...(deps.reminders ? { reminders: deps.reminders } : {}),
+    }),
     outbox: deps.outbox,
     forms: new FormService({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
     profiles,

@@ -24,15 +24,35 @@ interface Item {
   pending: PendingDecision;
 }
 
+/** A household message that reached no one (微信客服 closed, no one to pass it on), reporting `caseId`'s decision. */
+export interface HeldHouseholdMessage {
+  caseId: string;
+  createdAt: string;
+}
+
+/** Held household messages stay in the sender's 我的待办 this long. */
+const HELD_SHOWN_MS = 30 * 86_400_000;
+
 /** 我的待办: every decision waiting for a staff member in the villages they serve, by due date, with cards for the yes/no ones. */
 export class StaffTodo {
-  constructor(private readonly deps: { repo: CaseRepository; cases: CaseService; org: Org; staff: StaffTexts; logger: Logger }) {}
+  constructor(
+    private readonly deps: {
+      repo: CaseRepository;
+      cases: CaseService;
+      org: Org;
+      staff: StaffTexts;
+      logger: Logger;
+      /** Household messages of this sender's decisions that are held (the outbox's records). */
+      heldFor?: (userId: string) => Promise<HeldHouseholdMessage[]>;
+    },
+  ) {}
 
   async list(member: StaffMember, locale: Locale, now: Date): Promise<Outbound[]> {
     const { staff } = this.deps;
     const today = shanghaiDate(now);
     const items = await this.pendingOf(member);
-    if (items.length === 0) return [{ type: 'text', text: staff.t(locale, 'todo.none', { name: member.name }) }];
+    const held = await this.heldNote(member, locale, now);
+    if (items.length === 0) return [{ type: 'text', text: [staff.t(locale, 'todo.none', { name: member.name }), ...held].join('\n') }];
 
     const lines = items.map((item, i) => this.line(locale, item, i + 1, today));
     const cardable = items.filter((item) => this.cardable(item, today));
@@ -46,16 +66,37 @@ export class StaffTodo {
       ...(offline.length > 0 ? [staff.t(locale, 'todo.offline', { count: offline.length, items: listOf(locale, offline), contactName, contactPhone })] : []),
     ];
     const head = staff.t(locale, 'todo.head', { name: member.name, count: items.length });
-    return [
-      { type: 'text', text: [head, ...lines, ...notes].join('\n') },
-      ...shown.map(
-        (item): Outbound => ({
-          type: 'card',
-          card: decisionCard({ ...item, org: this.deps.org, staff, locale }),
-          about: { caseId: item.record._id, version: item.record.procedure.version, action: item.pending.action },
-        }),
-      ),
-    ];
+    return [{ type: 'text', text: [head, ...lines, ...notes, ...held].join('\n') }, ...shown.map((item) => this.card(item, locale))];
+  }
+
+  /** The cards of the member's steps on these cases that a card can take today (a reminder's 去办理), at most a list's worth. */
+  async cardsFor(member: StaffMember, locale: Locale, now: Date, caseIds: string[]): Promise<Outbound[]> {
+    const today = shanghaiDate(now);
+    const wanted = new Set(caseIds);
+    const items = (await this.pendingOf(member)).filter((item) => wanted.has(item.record._id) && this.cardable(item, today));
+    return items.slice(0, MAX_CARDS_PER_LIST).map((item) => this.card(item, locale));
+  }
+
+  private card(item: Item, locale: Locale): Outbound {
+    return {
+      type: 'card',
+      card: decisionCard({ ...item, org: this.deps.org, staff: this.deps.staff, locale }),
+      about: { caseId: item.record._id, version: item.record.procedure.version, action: item.pending.action },
+    };
+  }
+
+  /** The results of the member's decisions that reached no household, to tell in person (shown for a month). */
+  private async heldNote(member: StaffMember, locale: Locale, now: Date): Promise<string[]> {
+    const { staff, org, repo } = this.deps;
+    const held = ((await this.deps.heldFor?.(member.userId)) ?? []).filter((h) => Date.parse(h.createdAt) + HELD_SHOWN_MS > now.getTime());
+    const lines: string[] = [];
+    for (const h of held) {
+      const record = await repo.get(h.caseId);
+      if (!record) continue;
+      const village = org.area(record.area.village)?.name ?? '';
+      lines.push(staff.t(locale, 'todo.heldLine', { caseNumber: record.caseNumber, head: record.household.head, village, date: formatDate(locale, shanghaiDate(new Date(h.createdAt))) }));
+    }
+    return lines.length > 0 ? [staff.t(locale, 'todo.held', { items: lines.join('\n') })] : [];
   }
 
   private async pendingOf(member: StaffMember): Promise<Item[]> {
