@@ -8,7 +8,7 @@ import { WeComApiError, WeComConfigError, WeComNetworkError, WeComRateLimitError
 import type { JobOutcome } from './delivery-queue.js';
 import type { DeliveryGuard } from './delivery-guard.js';
 import type { HouseholdRoutes } from './household-routes.js';
-import { appRecipients, type Delivery } from './outbox-item.js';
+import { appRecipients, type Delivery, type DeliveryPurpose } from './outbox-item.js';
 import type { OutboxRecord, OutboxStore } from './outbox-store.js';
 
 /**
@@ -36,6 +36,12 @@ const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
  * recipient). Anything else WeCom refuses is tried again with backoff, up to MAX_ATTEMPTS, then failed.
  */
 const PERMANENT_ERRCODES: ReadonlySet<number> = new Set([40003, 40008, 40058, 41011, 42014, 44004, 45002, 47001, 81013]);
+/**
+ * Purposes whose messages are never meant to repeat word for word (each names its case, day or step), so they
+ * always go with WeCom's duplicate check: a copy held up in the network that lands after its own retry is
+ * dropped by WeCom as well. Replies do not (a person may rightly get the same question twice).
+ */
+const ALWAYS_DEDUPED: ReadonlySet<DeliveryPurpose> = new Set(['notice', 'reminder', 'digest', 'alert', 'householdOutcome']);
 /** A recipient whose queue another worker is draining is tried again this soon. */
 const RECIPIENT_BUSY_RETRY_MS = 300;
 
@@ -159,7 +165,9 @@ export class OutboxWorker {
     let result: PartResult = { kind: 'sent' };
     const responseCodes = [...(claimed.responseCodes ?? [])];
     while (progress < parts.length) {
-      result = await this.sendPart(parts[progress]!, uncertain && progress === claimed.progress, claimed.attempts);
+      const part = parts[progress]!;
+      const checked = (uncertain && progress === claimed.progress) || (part.kind === 'app' && ALWAYS_DEDUPED.has(claimed.purpose));
+      result = await this.sendPart(part, checked, claimed.attempts);
       if (result.kind !== 'sent') break;
       if (result.responseCode) responseCodes.push(result.responseCode);
       progress++;
