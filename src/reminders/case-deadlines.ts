@@ -1,18 +1,33 @@
 import type { Logger } from 'pino';
 import type { CaseRecord } from '../cases/case-record.js';
 import type { CaseRepository } from '../cases/case-repository.js';
-import type { Org, StaffMember } from '../org/org.js';
-import type { DayUnit } from '../policy/calendar.js';
+import type { Org, Role, StaffMember } from '../org/org.js';
 import type { IsoDate } from '../policy/dates.js';
 import type { Limit, PolicyProfile } from '../policy/profile.js';
 import { findProfile } from '../policy/profile-select.js';
-import { pendingFor, type PendingDecision } from '../procedure/pending.js';
+import type { ActionType } from '../procedure/actions.js';
+import { movesFor } from '../procedure/moves.js';
+import { pendingFor } from '../procedure/pending.js';
 import { IDENTIFICATION_STAGES, type Stage } from '../procedure/stages.js';
 import type { DeadlineItem, DeadlineKind, DeadlineOwner, DeadlineSource } from './deadline-source.js';
 
 const BEFORE_IDENTIFIED: readonly Stage[] = IDENTIFICATION_STAGES.slice(0, IDENTIFICATION_STAGES.indexOf('identified'));
 /** Stages a case deadline runs in; `rejected` only while a refused household may not have been told. */
 const STAGES_WITH_DEADLINES: readonly Stage[] = [...BEFORE_IDENTIFIED, 'identified', 'registered', 'monitoring', 'eliminationNotice'];
+
+/**
+ * What planning remembers across the cases of one run: their owners by the shape of a case that decides them (see
+ * `ownersShape`) and the step they own, and place names by area. A county's 100,000 cases have a few thousand shapes.
+ */
+export interface PlanningCache {
+  /** Shape → step (or 'any') → owners. */
+  owners: Map<string, Map<string, DeadlineOwner[]>>;
+  places: Map<string, string>;
+}
+
+export function planningCache(): PlanningCache {
+  return { owners: new Map(), places: new Map() };
+}
 
 /** What the case source needs to know beyond the case: who may act in its village, and whether its household heard of a refusal. */
 export interface CaseDeadlineContext {
@@ -22,6 +37,19 @@ export interface CaseDeadlineContext {
   staff: readonly StaffMember[];
   /** For a refused case: whether the household was told (its outcome message was sent, directly or through a contact). */
   householdTold?: boolean;
+  /** Remembers owners and place names across cases (planning a county asks them of 100,000 cases). */
+  cache?: PlanningCache;
+}
+
+/**
+ * Everything `pendingFor` looks at to say who may take which step (not the dates): cases alike in these have
+ * the same owners, whatever their dates.
+ */
+function ownersShape(c: CaseRecord['procedure']): string {
+  const reliefPending = c.fastTrack !== null && c.fastTrack.relief === undefined;
+  const objectionOpen = c.objections.some((o) => o.status === 'open');
+  const plan = c.assistancePlan === null ? 'none' : c.assistancePlan.enteredOn === undefined ? 'planned' : 'entered';
+  return `${c.profileKey}|${c.stage}|${c.villageCode}|${reliefPending}|${objectionOpen}|${c.crossCheck.status}|${plan}|${c.assignees.join(',')}|${c.monitoringContacts.join(',')}`;
 }
 
 /**
@@ -31,57 +59,101 @@ export interface CaseDeadlineContext {
  */
 export function caseDeadlineItems(record: CaseRecord, ctx: CaseDeadlineContext): DeadlineItem[] {
   const c = record.procedure;
-  const { profile } = ctx;
-  const limits = profile.limits;
+  const { limits } = ctx.profile;
   const items: DeadlineItem[] = [];
-  let pending: { userId: string; decision: PendingDecision }[] | undefined;
-  const owners = (only?: (d: PendingDecision) => boolean): DeadlineOwner[] => {
-    pending ??= ctx.staff.flatMap((m) => pendingFor(c, m.userId, ctx.org, profile).map((decision) => ({ userId: m.userId, decision })));
-    const seen = new Set<string>();
-    return pending.flatMap(({ userId, decision }) => {
-      if ((only && !only(decision)) || seen.has(userId)) return [];
-      seen.add(userId);
-      return [{ userId, role: decision.role, action: decision.action }];
-    });
+  const shape = ctx.cache ? ownersShape(c) : undefined;
+  const place = placeOf(record, ctx);
+  const add = (kind: DeadlineKind, dueOn: IsoDate | undefined, limit: Limit | undefined, step: ActionType | 'any', extra?: Partial<DeadlineItem>) => {
+    if (!dueOn || !limit) return;
+    const who = extra?.owners ?? ownersOf(c, ctx, step, shape);
+    if (who.length > 0) items.push(itemOf(record, place, kind, dueOn, limit, who, extra));
   };
-  const add = (kind: DeadlineKind, dueOn: IsoDate | undefined, limit: Limit | undefined, who: DeadlineOwner[], extra: Partial<DeadlineItem> = {}) => {
-    if (!dueOn || !limit || who.length === 0) return;
-    items.push({
-      key: `case:${record._id}:${kind}:${dueOn}`,
-      kind,
-      dueOn,
-      unit: dayUnit(limit),
-      owners: who,
-      area: c.villageCode,
-      caseId: record._id,
-      caseNumber: record.caseNumber,
-      caseVersion: c.version,
-      stage: c.stage,
-      head: record.household.head,
-      place: ctx.org.placeName(record.area.group ?? record.area.village),
-      ...extra,
-    });
-  };
-
-  if (c.stage === 'lead') add('declarationAcceptance', c.deadlines.declarationAcceptance, limits.declarationAcceptance, owners());
-  if (BEFORE_IDENTIFIED.includes(c.stage)) add('identification', c.deadlines.identification, limits.identification, owners());
-  if ((c.stage === 'publicNotice' || c.stage === 'eliminationNotice') && c.notice) {
-    add('noticeEnd', c.notice.endsOn, limits.publicNotice, owners((d) => d.action === 'closeNotice'));
-  }
-  if (c.stage === 'identified' || c.stage === 'registered') add('assistancePlan', c.deadlines.assistancePlan, limits.assistancePlan, owners());
-  if (c.stage === 'monitoring' && c.assistancePlan && c.assistancePlan.enteredOn === undefined) {
-    add('measureEntry', c.deadlines.measureEntry, limits.measureEntry, owners((d) => d.action === 'recordMeasureEntry'));
-  }
+  if (c.stage === 'lead') add('declarationAcceptance', c.deadlines.declarationAcceptance, limits.declarationAcceptance, 'any');
+  if (BEFORE_IDENTIFIED.includes(c.stage)) add('identification', c.deadlines.identification, limits.identification, 'any');
+  if ((c.stage === 'publicNotice' || c.stage === 'eliminationNotice') && c.notice) add('noticeEnd', c.notice.endsOn, limits.publicNotice, 'closeNotice');
+  if (c.stage === 'identified' || c.stage === 'registered') add('assistancePlan', c.deadlines.assistancePlan, limits.assistancePlan, 'any');
+  if (c.stage === 'monitoring' && c.assistancePlan && c.assistancePlan.enteredOn === undefined) add('measureEntry', c.deadlines.measureEntry, limits.measureEntry, 'recordMeasureEntry');
   if (c.stage === 'rejected' && ctx.householdTold === false) {
     // Nobody has a step pending on a refused case: the cadres who know the household tell it, then say so (已知晓).
     const cadres = c.assignees.length > 0 ? c.assignees : c.monitoringContacts.length > 0 ? c.monitoringContacts : ctx.staff.filter((m) => ctx.org.serves(m, 'cadre', c.villageCode)).map((m) => m.userId);
-    add('rejectionNotice', c.deadlines.rejectionNotice, limits.rejectionNotice, cadres.map((userId) => ({ userId, role: 'cadre' as const })), { doneWhenAcknowledged: true });
+    add('rejectionNotice', c.deadlines.rejectionNotice, limits.rejectionNotice, 'any', { owners: cadres.map((userId) => ({ userId, role: 'cadre' as const })), doneWhenAcknowledged: true });
   }
   return items;
 }
 
-function dayUnit(limit: Limit): DayUnit {
-  return limit.unit === 'working' ? 'working' : 'natural';
+function itemOf(record: CaseRecord, place: string, kind: DeadlineKind, dueOn: IsoDate, limit: Limit, owners: DeadlineOwner[], extra?: Partial<DeadlineItem>): DeadlineItem {
+  const c = record.procedure;
+  return {
+    key: `case:${record._id}:${kind}:${dueOn}`,
+    kind,
+    dueOn,
+    unit: limit.unit === 'working' ? 'working' : 'natural',
+    owners,
+    area: c.villageCode,
+    caseId: record._id,
+    caseNumber: record.caseNumber,
+    caseVersion: c.version,
+    stage: c.stage,
+    head: record.household.head,
+    place,
+    ...extra,
+  };
+}
+
+function placeOf(record: CaseRecord, ctx: CaseDeadlineContext): string {
+  const areaCode = record.area.group ?? record.area.village;
+  let place = ctx.cache?.places.get(areaCode);
+  if (place === undefined) {
+    place = ctx.org.placeName(areaCode);
+    ctx.cache?.places.set(areaCode, place);
+  }
+  return place;
+}
+
+/**
+ * Who has a step of the case pending (`step`'s only, unless 'any'), each once, in roster order; remembered by the
+ * case's shape when a cache is given (items of cases alike share one owners list).
+ */
+function ownersOf(c: CaseRecord['procedure'], ctx: CaseDeadlineContext, step: ActionType | 'any', shape: string | undefined): DeadlineOwner[] {
+  let known: Map<string, DeadlineOwner[]> | undefined;
+  if (shape !== undefined && ctx.cache) {
+    known = ctx.cache.owners.get(shape);
+    if (!known) ctx.cache.owners.set(shape, (known = new Map()));
+    const cached = known.get(step);
+    if (cached) return cached;
+  }
+  // Only staff holding a role some awaited step of this stage allows can have it pending.
+  const roles = awaitedRoles(ctx.profile, c.stage);
+  const seen = new Set<string>();
+  const found: DeadlineOwner[] = [];
+  for (const member of ctx.staff) {
+    if (!member.roles.some((r) => roles.has(r))) continue;
+    for (const decision of pendingFor(c, member.userId, ctx.org, ctx.profile)) {
+      if ((step !== 'any' && decision.action !== step) || seen.has(member.userId)) continue;
+      seen.add(member.userId);
+      found.push({ userId: member.userId, role: decision.role, action: decision.action });
+    }
+  }
+  known?.set(step, found);
+  return found;
+}
+
+const awaitedByProfile = new WeakMap<PolicyProfile, Map<Stage, Set<Role>>>();
+
+/** The roles of the steps a stage waits for under a profile (moves.ts), worked out once per profile. */
+function awaitedRoles(profile: PolicyProfile, stage: Stage): Set<Role> {
+  let byStage = awaitedByProfile.get(profile);
+  if (!byStage) {
+    byStage = new Map();
+    for (const move of movesFor(profile)) {
+      if (!move.awaited) continue;
+      const roles = byStage.get(move.from) ?? new Set<Role>();
+      for (const role of move.roles) roles.add(role);
+      byStage.set(move.from, roles);
+    }
+    awaitedByProfile.set(profile, byStage);
+  }
+  return byStage.get(stage) ?? new Set();
 }
 
 /**
@@ -108,8 +180,9 @@ export class CaseDeadlines implements DeadlineSource {
     const stages = this.deps.profiles.some((p) => p.limits.rejectionNotice) ? [...STAGES_WITH_DEADLINES, 'rejected' as const] : STAGES_WITH_DEADLINES;
     const records = await repo.inVillages(villages, stages);
     const staffByVillage = new Map<string, StaffMember[]>();
+    const cache = planningCache();
     const out: DeadlineItem[] = [];
-    for (const record of records) out.push(...(await this.itemsOf(record, staffByVillage)));
+    for (const record of records) out.push(...(await this.itemsOf(record, staffByVillage, cache)));
     return out;
   }
 
@@ -124,7 +197,7 @@ export class CaseDeadlines implements DeadlineSource {
     return out;
   }
 
-  private async itemsOf(record: CaseRecord, staffByVillage: Map<string, StaffMember[]>): Promise<DeadlineItem[]> {
+  private async itemsOf(record: CaseRecord, staffByVillage: Map<string, StaffMember[]>, cache?: PlanningCache): Promise<DeadlineItem[]> {
     const { org, logger } = this.deps;
     const profile = findProfile(this.deps.profiles, record.procedure.profileKey);
     if (!profile) {
@@ -140,6 +213,6 @@ export class CaseDeadlines implements DeadlineSource {
     }
     const rejected = record.procedure.stage === 'rejected';
     if (rejected && !record.procedure.deadlines.rejectionNotice) return [];
-    return caseDeadlineItems(record, { org, profile, staff, ...(rejected ? { householdTold: await this.deps.householdTold(record) } : {}) });
+    return caseDeadlineItems(record, { org, profile, staff, ...(cache ? { cache } : {}), ...(rejected ? { householdTold: await this.deps.householdTold(record) } : {}) });
   }
 }

@@ -3,7 +3,7 @@ import type { WorkCalendar } from '../policy/calendar.js';
 import type { IsoDate } from '../policy/dates.js';
 import type { DeadlineItem } from './deadline-source.js';
 import type { ReminderSettings } from './reminder-settings.js';
-import { escalationLevel, escalationRecipients, staffLookup, timingOn, type Timing } from './schedule.js';
+import { escalationLadder, escalationLevel, escalationRecipients, timingOn, type Timing } from './schedule.js';
 
 /**
  * One line of a digest: an item, where it stands, and whether it reached this person by escalation (they do
@@ -39,34 +39,56 @@ export interface PlanContext {
  */
 export function planDigests(items: readonly DeadlineItem[], ctx: PlanContext): Digest[] {
   const { today, settings, calendar, acknowledged } = ctx;
-  const staffAt = staffLookup(ctx.org);
-  const byUser = new Map<string, { userId: string; entries: Map<string, DigestEntry> }>();
-  const put = (userId: string, entry: DigestEntry) => {
-    const id = userId.toLowerCase();
-    let digest = byUser.get(id);
-    if (!digest) byUser.set(id, (digest = { userId, entries: new Map() }));
-    const had = digest.entries.get(entry.item.key);
-    if (!had || (had.escalated && !entry.escalated)) digest.entries.set(entry.item.key, entry);
+  const ladder = escalationLadder(ctx.org);
+  // Many items share a due date: each date's timing is worked out once per unit.
+  const timings = { natural: new Map<string, Timing | null>(), working: new Map<string, Timing | null>() };
+  const timingOf = (item: DeadlineItem) => {
+    const known = timings[item.unit].get(item.dueOn);
+    if (known !== undefined) return known;
+    const timing = timingOn(item, today, settings.daysBefore, calendar) ?? null;
+    timings[item.unit].set(item.dueOn, timing);
+    return timing;
   };
-  for (const item of items) {
+  // Items in digest order, so each person's lines come out sorted as they are added.
+  const sorted = [...items].sort(byDue);
+  type Building = { userId: string; own: DigestEntry[]; escalated: DigestEntry[] };
+  const byUser = new Map<string, Building>();
+  // UserIDs come from the roster, so one person is always spelled alike here.
+  const digestOf = (userId: string) => {
+    let digest = byUser.get(userId);
+    if (!digest) byUser.set(userId, (digest = { userId, own: [], escalated: [] }));
+    return digest;
+  };
+  // Items of alike cases share their owners and escalation lists: each list's digests are looked up once.
+  const digestsOf = new Map<readonly unknown[], Building[]>();
+  const digestsFor = <T>(list: readonly T[], userIdOf: (x: T) => string) => {
+    let found = digestsOf.get(list);
+    if (!found) digestsOf.set(list, (found = list.map((x) => digestOf(userIdOf(x)))));
+    return found;
+  };
+  for (const item of sorted) {
     const ack = acknowledged.has(item.key);
     if (ack && item.doneWhenAcknowledged) continue;
-    const timing = timingOn(item, today, settings.daysBefore, calendar);
+    const timing = timingOf(item);
     if (!timing) continue;
-    for (const owner of item.owners) put(owner.userId, { item, timing });
+    // Owners are listed once each by the sources, and escalation never reaches an owner: no line is doubled.
+    // Every owner's line is the same entry (as every escalated one is).
+    const own: DigestEntry = { item, timing };
+    for (const digest of digestsFor(item.owners, (o) => o.userId)) digest.own.push(own);
     if (timing.kind !== 'overdue' || ack) continue;
-    for (const userId of escalationRecipients(item, escalationLevel(timing.days, settings.escalateAfterDays), staffAt)) put(userId, { item, timing, escalated: true });
+    const escalated: DigestEntry = { item, timing, escalated: true };
+    for (const digest of digestsFor(escalationRecipients(item, escalationLevel(timing.days, settings.escalateAfterDays), ladder), (u) => u)) digest.escalated.push(escalated);
   }
   return [...byUser.values()]
-    .map(({ userId, entries }) => ({ userId, date: today, entries: [...entries.values()].sort(byDue) }))
-    .sort((a, b) => a.userId.localeCompare(b.userId));
+    .map(({ userId, own, escalated }) => ({ userId, date: today, entries: own.concat(escalated) }))
+    .sort((a, b) => compare(a.userId, b.userId));
 }
 
-function byDue(a: DigestEntry, b: DigestEntry): number {
-  return (
-    Number(Boolean(a.escalated)) - Number(Boolean(b.escalated)) ||
-    a.item.dueOn.localeCompare(b.item.dueOn) ||
-    (a.item.caseNumber ?? a.item.label ?? '').localeCompare(b.item.caseNumber ?? b.item.label ?? '') ||
-    a.item.key.localeCompare(b.item.key)
-  );
+/** Plain code-unit order (not the locale's): dates and case numbers sort right, and fast over a county's entries. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byDue(a: DeadlineItem, b: DeadlineItem): number {
+  return compare(a.dueOn, b.dueOn) || compare(a.caseNumber ?? a.label ?? '', b.caseNumber ?? b.label ?? '') || compare(a.key, b.key);
 }

@@ -40,7 +40,9 @@ function timingIn(dueOn: IsoDate, unit: 'natural' | 'working', today: IsoDate, d
 
 /** How many rungs an item overdue by `days` has climbed: one more at each of `escalateAfterDays`. */
 export function escalationLevel(days: number, escalateAfterDays: readonly number[]): number {
-  return escalateAfterDays.filter((d) => days >= d).length;
+  let level = 0;
+  for (const d of escalateAfterDays) if (days >= d) level++;
+  return level;
 }
 
 /** The ladder escalation climbs: monitoring contact (a cadre) → village secretary → township → county. */
@@ -51,27 +53,50 @@ function rungOf(role: Role): number {
   return i < 0 ? RUNGS.length - 1 : i;
 }
 
+/** For an item, who it reaches at each level of escalation (see `escalationLadder`). */
+export type Ladder = (item: Pick<DeadlineItem, 'owners' | 'area'>) => readonly string[][];
+
 /**
  * Who an item reaches when it has climbed `level` rungs above the lowest of its owners: the staff of each rung
  * above that serve its area, an empty rung (a village without a secretary) skipped. Owners are not repeated.
  */
-export function escalationRecipients(item: Pick<DeadlineItem, 'owners' | 'area'>, level: number, staffAt: (area: string, role: Role) => string[]): string[] {
-  if (level <= 0 || item.owners.length === 0) return [];
-  const owners = new Set(item.owners.map((o) => o.userId.toLowerCase()));
-  const base = Math.min(...item.owners.map((o) => rungOf(o.role)));
-  const out: string[] = [];
-  let climbed = 0;
-  for (let rung = base + 1; rung < RUNGS.length && climbed < level; rung++) {
-    const staff = staffAt(item.area, RUNGS[rung]!).filter((u) => !owners.has(u.toLowerCase()));
-    if (staff.length === 0) continue;
-    out.push(...staff);
-    climbed++;
-  }
-  return out;
+export function escalationRecipients(item: Pick<DeadlineItem, 'owners' | 'area'>, level: number, ladder: Ladder): readonly string[] {
+  if (level <= 0 || item.owners.length === 0) return NONE;
+  const levels = ladder(item);
+  return levels[Math.min(level, levels.length) - 1] ?? NONE;
+}
+
+const NONE: readonly string[] = [];
+
+/**
+ * The escalation ladder of an org: for an item, the staff reached at level 1, 2, … (each level adds the next
+ * non-empty rung above its owners). Remembered per owners list and area, which items of alike cases share.
+ */
+export function escalationLadder(org: Org): Ladder {
+  const staffAt = staffLookup(org);
+  const memo = new WeakMap<readonly unknown[], Map<string, string[][]>>();
+  return (item) => {
+    let byArea = memo.get(item.owners);
+    const known = byArea?.get(item.area);
+    if (known) return known;
+    const owners = new Set(item.owners.map((o) => o.userId.toLowerCase()));
+    const base = Math.min(...item.owners.map((o) => rungOf(o.role)));
+    const levels: string[][] = [];
+    let reached: string[] = [];
+    for (let rung = base + 1; rung < RUNGS.length; rung++) {
+      const staff = staffAt(item.area, RUNGS[rung]!).filter((u) => !owners.has(u.toLowerCase()));
+      if (staff.length === 0) continue;
+      reached = [...reached, ...staff];
+      levels.push(reached);
+    }
+    if (!byArea) memo.set(item.owners, (byArea = new Map()));
+    byArea.set(item.area, levels);
+    return levels;
+  };
 }
 
 /** `org.staffServing` as UserIDs, remembered per area and role (planning asks the same few many times). */
-export function staffLookup(org: Org): (area: string, role: Role) => string[] {
+function staffLookup(org: Org): (area: string, role: Role) => string[] {
   const cache = new Map<string, string[]>();
   return (area, role) => {
     const key = `${area}|${role}`;
