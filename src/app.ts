@@ -41,7 +41,8 @@ import { registerErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.route.js';
 import { createTexts, type Texts } from './i18n/i18n.js';
 import type { Org } from './org/org.js';
-import { loadProfiles, loadWorkCalendar, type PolicyProfile, profileWarnings, shanghaiDate, type WorkCalendar } from './policy/index.js';
+import { loadProfiles, loadWorkCalendar, type PolicyProfile, profileChooser, profileWarnings, shanghaiDate, type WorkCalendar } from './policy/index.js';
+import { staffingGaps } from './procedure/staffing-gaps.js';
 import type { Vault } from './privacy/vault.js';
 import { BackgroundWork } from './shared/background-work.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -206,8 +207,12 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       { name: 'stateStore', check: () => deps.state.ping() },
       { name: 'documentStore', check: () => deps.docs.ping() },
     ],
-    // Asked each time: the year may turn while the service runs.
-    warnings: () => profileWarnings(profiles, shanghaiDate(clock.now())).map((w) => w.message),
+    // Asked each time: the year may turn while the service runs (and with it the county's profile).
+    warnings: () => {
+      const today = shanghaiDate(clock.now());
+      const countyProfile = profileChooser(profiles, deps.org.file.policyProfile)(deps.org.file.county.code, today);
+      return [...profileWarnings(profiles, today).map((w) => w.message), ...staffingGaps(deps.org, countyProfile).map((g) => g.message)];
+    },
   });
   await app.register(callbackRoutes, {
     crypto: { token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId },

@@ -5,6 +5,7 @@ import { DEMO_ORG_FILE, loadOrgFile } from './org/org-file.js';
 import { Org } from './org/org.js';
 import { loadProfiles, profileChooser, profileKey, ProfileChoiceError, profileWarnings, shanghaiDate, type PolicyProfile } from './policy/index.js';
 import { localDataKey } from './privacy/local-data-key.js';
+import { staffingGaps } from './procedure/staffing-gaps.js';
 import { createVault, parseDataKey } from './privacy/vault.js';
 import { createLogger } from './shared/logger.js';
 import { startFakeWeComApi } from './simulator/fake-wecom-api.js';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     console.error(`Invalid configuration:\n  ${policyChosenBy === 'POLICY_PROFILE' ? 'POLICY_PROFILE' : `policyProfile in ${config.orgFile}`}: ${err.message}`);
     process.exit(1);
   }
+  // A role the procedure needs that nobody holds for an area: its steps go to a stand-in, or to no one (also on /readyz).
+  for (const gap of staffingGaps(org, policy)) logger.warn({ area: gap.areaCode, role: gap.role }, gap.message);
   const policyHow = {
     automatic: `chosen automatically by the county's area code ${org.file.county.code}`,
     POLICY_PROFILE: 'named by POLICY_PROFILE',

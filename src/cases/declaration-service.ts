@@ -164,6 +164,20 @@ export class DeclarationService {
     return { kind: 'created', record: settled, profile };
   }
 
+  /**
+   * The open case of the household with this ID number, if any, asked while a declaration is still being
+   * filled in (the flow's `openCase` check). A declaration for the household being saved this instant counts
+   * as none here: `declare` settles it at the end.
+   */
+  async openCaseFor(idNumber: string, now: Date): Promise<CaseRecord | undefined> {
+    try {
+      return await this.openCaseOf(this.deps.vault.lookupKey('idNumber', idNumber), now);
+    } catch (err) {
+      if (err instanceof DeclarationBusyError) return undefined;
+      throw err;
+    }
+  }
+
   private sameRequest(record: CaseRecord, requestId: string | undefined): boolean {
     return requestId !== undefined && record.declaration?.requestId === requestId;
   }

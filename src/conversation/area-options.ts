@@ -3,6 +3,7 @@ import { answerOf, type Answers } from '../engine/events.js';
 import type { Org, Role } from '../org/org.js';
 import type { Locale } from '../i18n/i18n.js';
 import { findProfile, type PolicyProfile } from '../policy/index.js';
+import { ASSISTANCE_MEASURE_CATEGORIES } from '../policy/code-lists.js';
 
 /** Option sources flows may name in `optionsFrom`: the area tree, and the staff and code lists a case's forms offer. */
 export const AREA_OPTION_SOURCES = ['townships', 'villages', 'groups', 'caseStaff', 'caseCadres', 'caseGuarantees', 'caseRiskTypes', 'measureCategories'] as const;
@@ -53,7 +54,13 @@ export function optionSources(org: Org, t: (key: string) => string, profiles: re
     },
     caseGuarantees: (answers) => [...codes(answers, 'basicGuarantees'), none('none', 'staff:form.noneOfThese')],
     caseRiskTypes: (answers) => [...codes(answers, 'riskTypes'), none('none', 'staff:form.noRisk')],
-    measureCategories: (answers) => codes(answers, 'measureCategories'),
+    // Every category of the seeds' union: the profile's own list first, as its texts print it, then the rest.
+    measureCategories: (answers) => {
+      const own = codes(answers, 'measureCategories');
+      const rest = ASSISTANCE_MEASURE_CATEGORIES.filter((id) => !own.some((o) => o.id === id));
+      const keywords = (id: string) => t(`staff:codeList.measureCategoryKeywords.${id}`).split(/[、,，]\s*/u).filter(Boolean);
+      return [...own, ...rest.map((id) => ({ id, label: t(`staff:codeList.measureCategory.${id}`) }))].map((o) => ({ ...o, keywords: keywords(o.id) }));
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { randomCaseNumber, type CaseNumberSource } from '../cases/case-number.js
 import { CaseRepository } from '../cases/case-repository.js';
 import { CaseService } from '../cases/case-service.js';
 import { DeclarationService } from '../cases/declaration-service.js';
+import { PhoneDisclosures } from '../cases/phone-disclosures.js';
 import { checkEngineTexts } from '../engine/engine-texts.js';
 import { FlowLoadError, loadFlows } from '../engine/flow-loader.js';
 import type { Flow } from '../engine/flow-schema.js';
@@ -22,7 +23,7 @@ import type { Outbox } from '../outbox/outbox-item.js';
 import type { CaseRecord } from '../cases/case-record.js';
 import { WorkNotices, type SentCards } from '../work/work-notices.js';
 import { FormService } from '../forms/form-service.js';
-import { ConversationService } from './conversation-service.js';
+import { ConversationService, FLOW_CHECKS } from './conversation-service.js';
 import { ConversationStore } from './conversation-store.js';
 import { HelpResponder } from './help-responder.js';
 import type { ReminderCardActions } from '../reminders/reminder-cards.js';
@@ -67,7 +68,7 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   const errors = checkEngineTexts(LOCALES, (l, k) => texts.has(l, k));
   let flows: Map<string, Flow> = new Map();
   try {
-    flows = loadFlows(deps.flowsDir ?? FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: AREA_OPTION_SOURCES, root: PROJECT_ROOT });
+    flows = loadFlows(deps.flowsDir ?? FLOWS_DIR, { locales: LOCALES, hasKey: (l, k) => texts.has(l, k), optionSources: AREA_OPTION_SOURCES, checks: FLOW_CHECKS, root: PROJECT_ROOT });
   } catch (err) {
     if (!(err instanceof FlowLoadError)) throw err;
     errors.push(...err.errors);
@@ -80,7 +81,7 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   // The profile named for the county (org file, or POLICY_PROFILE written into it by server.ts); refuses an unknown name.
   const chooseProfile = profileChooser(profiles, deps.org.file.policyProfile);
   const calendar = deps.calendar ?? loadWorkCalendar();
-  const caseMessages = new CaseMessages({ texts, org: deps.org });
+  const caseMessages = new CaseMessages({ texts, org: deps.org, profiles });
   const staff = new StaffTexts(texts);
   // The work comes to the person: each step taken sends the next step's cards and greys out the old ones.
   const work = new WorkNotices({
@@ -138,6 +139,8 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
     }),
     outbox: deps.outbox,
     forms: new FormService({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
+    phones: new PhoneDisclosures({ repo: caseRepo, docs: deps.docs, vault: deps.vault, org: deps.org }),
+    staffTexts: staff,
     profiles,
     resumeAfterMs: deps.conversation.resumeAfterMs,
     expireAfterMs: deps.conversation.expireAfterMs,

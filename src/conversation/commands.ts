@@ -1,5 +1,6 @@
 import { normaliseWord } from '../engine/normalise.js';
 import { readSmallTalk } from '../engine/small-talk.js';
+import { canon } from '../engine/step-types/choice-reading.js';
 import type { Locale } from '../i18n/i18n.js';
 
 /** What a person may ask for outside a flow. Words are compared after normalising (case, width, punctuation). */
@@ -7,11 +8,17 @@ export type Command =
   | { kind: 'declare' }
   | { kind: 'progress' }
   | { kind: 'todo' }
+  /** 下一页 / 上一页 of 我的待办. */
+  | { kind: 'todoPage'; step: 1 | -1 }
+  /** 办3 / 待办第3项: item 3 of the list shown last (a bare "3" also, when no form is open). */
+  | { kind: 'todoItem'; n: number }
   /** 排查: the monthly check is not done by chat yet; the person is told so and what to do meanwhile. */
   | { kind: 'monthlyCheck' }
   | { kind: 'handover' }
   /** 继续: back to a staff form left unfinished. */
   | { kind: 'continue' }
+  /** 查看电话 20261122-0001: a household's full phone, for its monitoring contacts and its village's cadres (recorded). */
+  | { kind: 'revealPhone'; caseNumber?: string }
   | { kind: 'help' }
   | { kind: 'locale'; locale: Locale };
 
@@ -21,7 +28,10 @@ const todo: Command = Object.freeze({ kind: 'todo' });
 const monthlyCheck: Command = Object.freeze({ kind: 'monthlyCheck' });
 const handover: Command = Object.freeze({ kind: 'handover' });
 const help: Command = Object.freeze({ kind: 'help' });
+const nextPage: Command = Object.freeze({ kind: 'todoPage', step: 1 });
+const previousPage: Command = Object.freeze({ kind: 'todoPage', step: -1 });
 const resume: Command = Object.freeze({ kind: 'continue' });
+const revealPhone: Command = Object.freeze({ kind: 'revealPhone' });
 const english: Command = Object.freeze({ kind: 'locale', locale: 'en' });
 const chinese: Command = Object.freeze({ kind: 'locale', locale: 'zh-CN' });
 
@@ -36,9 +46,12 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
       ['申报', declare], ['我要申报', declare], ['申请', declare], ['自主申报', declare], ['declare', declare],
       ['进度', progress], ['查询', progress], ['查进度', progress], ['查询进度', progress], ['progress', progress],
       ['我的待办', todo], ['待办', todo], ['待办事项', todo], ['todo', todo], ['to do', todo], ['my tasks', todo], ['tasks', todo], ['my todo', todo],
+      ['下一页', nextPage], ['下页', nextPage], ['更多', nextPage], ['后面的', nextPage], ['next', nextPage], ['next page', nextPage], ['more', nextPage],
+      ['上一页', previousPage], ['上页', previousPage], ['previous', previousPage], ['previous page', previousPage], ['back page', previousPage],
       ['排查', monthlyCheck], ['定期排查', monthlyCheck], ['每月排查', monthlyCheck], ['月度排查', monthlyCheck], ['check', monthlyCheck], ['monthly check', monthlyCheck],
       ['人工', handover], ['转人工', handover], ['找人工', handover], ['person', handover], ['human', handover],
       ['帮助', help], ['help', help],
+      ['查看电话', revealPhone], ['看电话', revealPhone], ['查电话', revealPhone], ['show phone', revealPhone], ['phone', revealPhone],
       ['继续', resume], ['接着填', resume], ['继续填写', resume], ['continue', resume], ['resume', resume],
       ['english', english], ['英文', english], ['英语', english],
       ['中文', chinese], ['chinese', chinese], ['简体中文', chinese],
@@ -46,15 +59,32 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
   ).map(([word, command]) => [normaliseWord(word), command]),
 );
 
-/** The command a typed text means, if it is one. @example readCommand("进度？") → { kind: 'progress' } */
+/** 查看电话 followed by a case number (spaces and punctuation already gone). */
+const PHONE_OF_CASE = /^(查看电话|看电话|查电话|showphone|phone)(\d{8}-\d{4})$/;
+
+/**
+ * The command a typed text means, if it is one. @example readCommand("进度？") → { kind: 'progress' }
+ * @example readCommand("查看电话 20261122-0001") → { kind: 'revealPhone', caseNumber: '20261122-0001' }
+ */
 export function readCommand(text: string): Command | undefined {
-  return WORDS.get(normaliseWord(text));
+  const word = normaliseWord(text);
+  const known = WORDS.get(word);
+  if (known) return known;
+  const phone = PHONE_OF_CASE.exec(word);
+  return phone ? Object.freeze({ kind: 'revealPhone', caseNumber: phone[2]! }) : readTodoItem(text);
+}
+
+/** "办3", "待办第三项", "do 3": an item of 我的待办 by its number. */
+function readTodoItem(text: string): Command | undefined {
+  const m = /^(?:我的)?(?:待办|办理|办|todo|do|item)第?(\d{1,4})(?:项|个|号)?$/u.exec(canon(text));
+  return m ? { kind: 'todoItem', n: Number(m[1]) } : undefined;
 }
 
 /** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work or switch forms). */
 export function interruptsFlow(command: Command | undefined, staff = false): boolean {
   if (command?.kind === 'progress' || command?.kind === 'locale') return true;
-  return staff && (command?.kind === 'todo' || command?.kind === 'continue');
+  const kind = command?.kind;
+  return staff && (kind === 'todo' || kind === 'continue' || kind === 'todoPage' || kind === 'todoItem' || kind === 'revealPhone');
 }
 
 /** A greeting (the engine's list): someone coming back says hello rather than answering the question they left. */

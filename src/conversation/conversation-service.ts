@@ -18,6 +18,9 @@ import { optionSources } from './area-options.js';
 import { parseTaskId } from './decision-cards.js';
 import { placeOf } from './decision-card-view.js';
 import { formSlotId, type FormService } from '../forms/form-service.js';
+import { parsePhoneTaskId, type PhoneDisclosures } from '../cases/phone-disclosures.js';
+import { phoneCard } from './phone-card.js';
+import type { StaffTexts } from './staff-texts.js';
 import type { ActionType } from '../procedure/actions.js';
 import type { PolicyProfile } from '../policy/profile.js';
 import { interruptsFlow, isGreeting, readCommand, type Command } from './commands.js';
@@ -27,6 +30,7 @@ import { flowSlot, handledTurn, rememberTurn, type FlowSlot, type PersonState } 
 import { renderOutbound } from './render.js';
 import { pickReasonSlot, type StaffDecisions, type StaffTurn } from './staff-decisions.js';
 import type { StaffTodo } from './staff-todo.js';
+import { ordinalOf } from '../engine/step-types/choice-reading.js';
 
 export interface ConversationDeps {
   flows: ReadonlyMap<string, Flow>;
@@ -41,17 +45,26 @@ export interface ConversationDeps {
   caseMessages: CaseMessages;
   staffTodo: StaffTodo;
   staffDecisions: StaffDecisions;
+  staffTexts: StaffTexts;
   /** Every message to someone other than the person talking goes out through it. */
   outbox: Outbox;
   forms: FormService;
+  /** Shows a household's full phone to its monitoring contacts and village cadres, recording each time. */
+  phones: PhoneDisclosures;
   /** The policy profiles, for the code lists a case's forms offer. */
   profiles: readonly PolicyProfile[];
   resumeAfterMs: number;
   expireAfterMs: number;
 }
 
+/** The checks a flow step may ask for (`check:` on a text step); flows naming another refuse to load. */
+export const FLOW_CHECKS = ['openCase'] as const;
+
 /** Words that drop an awaited reason instead of being taken as one. */
 const DROPS_REASON: readonly GlobalCommand[] = ['cancel', 'back', 'restart'];
+
+/** How long a bare number typed after 我的待办 still means an item of that list. */
+const TODO_NUMBERS_KEPT_MS = 12 * 3600_000;
 
 /** One turn being handled: the person, their state, what to answer them, and the inbound message's id. */
 interface Turn {
@@ -97,6 +110,8 @@ export class ConversationService implements ChatHandler {
     const member = this.deps.org.findStaff(click.from.userId);
     if (!member) return this.deps.help.onCardClick(click);
     return this.inTurn(click.from, click.id, async (turn) => {
+      const phoneOf = parsePhoneTaskId(click.taskId);
+      if (phoneOf) return this.revealPhone(turn, member, { caseId: phoneOf });
       if (click.eventKey !== 'fill') return this.deps.staffDecisions.click(this.staffTurn(turn, member), click);
       const task = parseTaskId(click.taskId);
       if (!task) return this.say(turn, 'common:cardExpired');
@@ -162,7 +177,9 @@ export class ConversationService implements ChatHandler {
     }
     if (interruptsFlow(command, turn.from.channel === 'app')) {
       await this.outsideFlow(turn, command, input);
-      this.run(turn, slotId, { type: 'repeat' });
+      // The question they were at comes back, unless the command already went to a form (继续, 办3).
+      const active = turn.state.active;
+      if (active === slotId && command?.kind !== 'continue') this.run(turn, slotId, { type: 'repeat' });
       return;
     }
     // Back after a pause: one line saying where they were. A greeting is not an answer (你好 would pass as a
@@ -214,14 +231,17 @@ export class ConversationService implements ChatHandler {
   private async outsideFlow(turn: Turn, command: Command | undefined, input: ChatInput): Promise<void> {
     switch (command?.kind) {
       case 'todo':
-        if (turn.from.channel === 'app') {
-          const member = this.deps.org.findStaff(turn.from.userId);
-          if (member) {
-            turn.out.push(...(await this.deps.staffTodo.list(member, this.locale(turn), turn.now)));
-            return;
-          }
-        }
+      case 'todoPage': {
+        const member = this.staffMember(turn);
+        if (!member) break;
+        const page = command.kind === 'todo' ? 0 : (turn.state.todo?.page ?? -1) + command.step;
+        return this.listTodo(turn, member, page);
+      }
+      case 'todoItem': {
+        const member = this.staffMember(turn);
+        if (member) return this.openTodoItem(turn, member, command.n);
         break;
+      }
       case 'declare':
         if (turn.from.channel === 'kf') return this.start(turn, 'declaration');
         break;
@@ -246,8 +266,38 @@ export class ConversationService implements ChatHandler {
       case 'continue':
         if (turn.from.channel === 'app') return this.continueForm(turn);
         break;
+      case 'revealPhone': {
+        const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+        if (member) return this.revealPhone(turn, member, command.caseNumber ? { caseNumber: command.caseNumber } : undefined);
+        break;
+      }
     }
+    const member = command ? undefined : this.staffMember(turn);
+    const todo = turn.state.todo;
+    const recent = todo !== undefined && turn.now.getTime() - Date.parse(todo.at) < TODO_NUMBERS_KEPT_MS;
+    const n = member && todo && recent ? ordinalOf(input.text, todo.items.length) : undefined;
+    if (member && n !== undefined) return this.openTodoItem(turn, member, n);
     turn.out.push(...(await this.deps.help.onText({ ...input, from: turn.from }, this.locale(turn))).replies);
+  }
+
+  private staffMember(turn: Turn): StaffMember | undefined {
+    return turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+  }
+
+  /** A page of 我的待办; the whole list's numbering is kept so "3" or "办3" can open an item. */
+  private async listTodo(turn: Turn, member: StaffMember, page: number): Promise<void> {
+    const inForm = turn.state.active !== undefined && flowSlot(turn.state, turn.state.active) !== undefined;
+    const listed = await this.deps.staffTodo.list(member, this.locale(turn), turn.now, Math.max(page, 0), inForm);
+    turn.out.push(...listed.out);
+    turn.state.todo = { at: turn.now.toISOString(), page: listed.page, items: listed.listed };
+  }
+
+  private async openTodoItem(turn: Turn, member: StaffMember, n: number): Promise<void> {
+    const items = turn.state.todo?.items ?? [];
+    const listed = n >= 1 ? items[n - 1] : undefined;
+    const opened = await this.deps.staffTodo.open(member, this.locale(turn), turn.now, listed && { caseId: listed.caseId, action: listed.action as ActionType }, n);
+    if (opened.kind === 'form') return this.startForm(turn, member, opened.caseId, opened.action);
+    turn.out.push(...opened.out);
   }
 
   private async start(turn: Turn, flowId: string): Promise<void> {
@@ -271,11 +321,12 @@ export class ConversationService implements ChatHandler {
       if (!prepared.ok) return void turn.out.push({ type: 'text', text: prepared.message });
       turn.state.active = slotId;
       const { record } = prepared;
-      this.say(turn, 'staff:form.started', {
+      this.say(turn, prepared.due ? 'staff:form.startedDue' : 'staff:form.started', {
         caseNumber: record.caseNumber,
         head: record.household.head,
         place: placeOf(this.deps.org, record),
         what: this.deps.texts.t(locale, `staff:action.${action}`),
+        due: prepared.due ?? '',
       });
       await this.apply(turn, slotId, this.run(turn, slotId, { type: 'start', answers: prepared.answers }, prepared.flowId));
     }
@@ -292,7 +343,7 @@ export class ConversationService implements ChatHandler {
   }
 
   private resumeForm(turn: Turn, slotId: string): void {
-    this.say(turn, 'staff:form.resumed', { caseNumber: this.formLabel(turn, slotId), what: '' });
+    this.say(turn, 'staff:form.resumed', { label: this.formLabel(turn, slotId) });
     this.run(turn, slotId, { type: 'repeat' });
   }
 
@@ -343,9 +394,13 @@ export class ConversationService implements ChatHandler {
    * and the person is asked to send it again: nothing is half-done and nothing they typed is lost.
    */
   private async apply(turn: Turn, slotId: string, result: TurnResult, before?: { slot: FlowSlot; said: number }): Promise<void> {
-    for (const event of result.events) {
+    for (const [i, event] of result.events.entries()) {
       try {
-        if (event.type === 'action') await this.action(turn, event.name, event.data);
+        if (event.type === 'check') {
+          // What the turn had shown up to the check: the messages after it (the next question) go if the check stops the flow.
+          const shown = (before?.said ?? 0) + result.events.slice(0, i).filter((e) => e.type === 'message').length;
+          if (before && (await this.checkStops(turn, slotId, event, result.state?.answers ?? {}, shown))) return;
+        } else if (event.type === 'action') await this.action(turn, event.name, event.data);
         else if (event.type === 'handover') await this.handover(turn, { flowId: slotId, answers: result.state?.answers ?? {} });
       } catch (err) {
         if (before && err instanceof FormStaysOpen) {
@@ -392,8 +447,45 @@ export class ConversationService implements ChatHandler {
     const words = { description: String(data.description ?? ''), ...(typeof data.otherReason === 'string' ? { otherReason: data.otherReason } : {}) };
     const notice = this.deps.caseMessages.staffNotice(DEFAULT_LOCALE, record, words);
     for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
-      await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
+      // One card each: WeCom refuses a task_id used before.
+      const phone = { type: 'card' as const, card: phoneCard({ record, org: this.deps.org, staff: this.deps.staffTexts, locale: DEFAULT_LOCALE }) };
+      await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice, phone], { caseId: record._id }));
     }
+  }
+
+  /**
+   * A step's check (flows/declaration.yaml ask_id: `openCase`). When the ID number's household already has an
+   * open case, the declaration ends right there, saying only what the privacy rules allow (the case number and
+   * stage to its own declarant, a neutral message to anyone else), and the village's cadres are told that
+   * the household tried to declare again (nothing more was written). The check is a courtesy: when the
+   * store cannot answer, the flow goes on, and `declare` still refuses a second case at the end.
+   */
+  private async checkStops(turn: Turn, slotId: string, check: Extract<EngineEvent, { type: 'check' }>, answers: Answers, shown: number): Promise<boolean> {
+    if (check.name !== 'openCase') throw new Error(`unknown flow check "${check.name}"`);
+    const idNumber = answers[check.field];
+    if (typeof idNumber !== 'string') return false;
+    let record;
+    try {
+      record = await this.deps.declarations.openCaseFor(idNumber, turn.now);
+    } catch (err) {
+      this.deps.logger.warn({ err: errorSummary(err) }, 'open-case check failed; the declaration goes on and is checked at submit');
+      return false;
+    }
+    if (!record) return false;
+    const sameDeclarant = record.declaration?.declarantKey === turn.person;
+    this.deps.logger.info({ caseNumber: record.caseNumber, sameDeclarant }, 'declaration stopped at the ID number: the household has an open case');
+    turn.out.length = shown;
+    turn.out.push(this.deps.caseMessages.duplicate(this.locale(turn), record, sameDeclarant, 'atId'));
+    this.endSlot(turn, slotId);
+    const notice = this.deps.caseMessages.repeatStoppedNotice(DEFAULT_LOCALE, record, !sameDeclarant);
+    try {
+      for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
+        await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:repeat:${turn.requestId}:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
+      }
+    } catch (err) {
+      this.deps.logger.error({ err: errorSummary(err), caseNumber: record.caseNumber }, 'repeat-declaration notice not recorded');
+    }
+    return true;
   }
 
   /** A finished staff form becomes its step; a refusal the staff member can fix keeps the form open at its review. */
@@ -403,6 +495,26 @@ export class ConversationService implements ChatHandler {
     const outcome = await this.deps.forms.submit(member, data, this.locale(turn), turn.now, turn.requestId);
     turn.out.push({ type: 'text', text: outcome.text });
     if (outcome.keepOpen) throw new FormStaysOpen();
+  }
+
+  /**
+   * 查看电话 (a card's button, or the command with a case number): the full phone, in the reply to the one who
+   * asked, for the household's monitoring contacts and its village's cadres; each time recorded first.
+   */
+  private async revealPhone(turn: Turn, member: StaffMember, which: { caseId: string } | { caseNumber: string } | undefined): Promise<void> {
+    const locale = this.locale(turn);
+    const staff = this.deps.staffTexts;
+    if (!which) return void turn.out.push({ type: 'text', text: staff.t(locale, 'phone.which') });
+    const shown = await this.deps.phones.reveal(member, which, turn.now, turn.requestId);
+    if (shown.kind === 'unknownCase') {
+      const caseNumber = 'caseNumber' in which ? which.caseNumber : '';
+      return void turn.out.push({ type: 'text', text: staff.t(locale, 'phone.unknownCase', { caseNumber }) });
+    }
+    const { record } = shown;
+    this.deps.logger.info({ caseNumber: record.caseNumber, userId: member.userId, shown: shown.kind === 'shown' }, 'household phone asked for');
+    if (shown.kind === 'notAllowed') return void turn.out.push({ type: 'text', text: staff.t(locale, 'phone.notAllowed', { caseNumber: record.caseNumber }) });
+    const head = quoteUserText(record.household.head, QUOTE_LIMITS.name);
+    turn.out.push({ type: 'text', text: staff.t(locale, 'phone.shown', { caseNumber: record.caseNumber, head, phone: shown.phone }) });
   }
 
   /** 人工: the responsible staff are told who asked and where (nothing sensitive); the person stays in their flow. */

@@ -1,8 +1,8 @@
 import type { CaseRecord } from '../cases/case-record.js';
-import { formatDate } from '../i18n/format-date.js';
 import type { Locale } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
 import type { PendingDecision } from '../procedure/pending.js';
+import { maskName } from '../privacy/mask-name.js';
 import type { ButtonCard } from '../wecom/api.js';
 import { CARD_DECISIONS, cardKind, proposedContacts, taskIdOf, type CardChoice } from './decision-cards.js';
 import type { StaffTexts } from './staff-texts.js';
@@ -13,8 +13,8 @@ export function placeOf(org: Org, record: CaseRecord): string {
 }
 
 /**
- * A button_interaction card for one pending decision (wecom-channel.md §7.1). It shows the household head
- * and address only: no ID or phone number, not even masked, as cards stay in chat histories.
+ * A button_interaction card for one pending decision (wecom-channel.md §7.1). It shows the household head's
+ * name masked and the address only: no ID or phone number, not even masked, as cards stay in chat histories.
  */
 export function decisionCard(input: { record: CaseRecord; pending: PendingDecision; org: Org; staff: StaffTexts; locale: Locale }): ButtonCard {
   const { record, pending, org, staff, locale } = input;
@@ -22,20 +22,26 @@ export function decisionCard(input: { record: CaseRecord; pending: PendingDecisi
   const decision = Object.hasOwn(CARD_DECISIONS, action) ? CARD_DECISIONS[action] : undefined;
   const choices: CardChoice[] = cardKind(action) === 'form' ? ['fill'] : decision?.disagree ? ['agree', 'disagree'] : ['agree'];
   const facts = [
-    { keyname: staff.t(locale, 'card.head'), value: record.household.head },
+    { keyname: staff.t(locale, 'card.head'), value: maskName(record.household.head) },
     { keyname: staff.t(locale, 'card.place'), value: placeOf(org, record) },
-    ...(pending.dueOn ? [{ keyname: staff.t(locale, 'card.due'), value: formatDate(locale, pending.dueOn) }] : []),
+    ...(pending.dueOn ? [{ keyname: staff.t(locale, 'card.due'), value: staff.due(locale, pending) ?? '' }] : []),
+    ...(pending.standsInFor ? [{ keyname: staff.t(locale, 'standIn.label'), value: standInWhy(staff, locale, pending.standsInFor) }] : []),
     ...(action === 'register' ? [{ keyname: staff.t(locale, 'card.contacts'), value: contactNames(org, record).join(locale === 'en' ? ', ' : '、') }] : []),
   ];
   return {
     card_type: 'button_interaction',
     source: { desc: staff.t(locale, 'card.source') },
-    main_title: { title: staff.cardTitle(locale, action, stage), desc: staff.t(locale, 'card.caseNumber', { caseNumber: record.caseNumber }) },
-    sub_title_text: staff.t(locale, `card.${action}.prompt`),
+    main_title: { title: staff.cardTitle(locale, action, stage, pending.decides), desc: staff.t(locale, 'card.caseNumber', { caseNumber: record.caseNumber }) },
+    sub_title_text: staff.cardPrompt(locale, action, pending.decides),
     horizontal_content_list: facts,
     task_id: taskIdOf({ caseId: record._id, version: record.procedure.version, action }),
     button_list: choices.map((choice) => ({ text: staff.button(locale, action, choice), style: choice === 'disagree' ? 2 : 1, key: choice })),
   };
+}
+
+/** Why someone stands in for a step: 本地无人担任村支部书记、乡镇审核人. */
+export function standInWhy(staff: StaffTexts, locale: Locale, roles: readonly string[]): string {
+  return staff.t(locale, 'standIn.why', { roles: roles.map((r) => staff.t(locale, `role.${r}`)).join(locale === 'en' ? ' or ' : '、') });
 }
 
 function contactNames(org: Org, record: CaseRecord): string[] {

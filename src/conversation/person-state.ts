@@ -48,6 +48,10 @@ export const personStateSchema = z.strictObject({
   /** One conversation per slot (a flow, or a reason awaited for one case), so two tasks never clobber each other. */
   slots: z.record(z.string(), slotSchema),
   handled: z.array(handledTurnSchema).optional(),
+  /** The staff member's last 我的待办 list: "3" or "办3" typed next opens its item 3. */
+  todo: z
+    .strictObject({ at: z.string(), page: z.number().int().nonnegative(), items: z.array(z.strictObject({ caseId: z.string(), action: z.string() })) })
+    .optional(),
   /** When a durable mark that this person is mid-flow was written (so a state store that lost its data is noticed). */
   markedAt: z.string().optional(),
 });

@@ -174,9 +174,9 @@ export class StaffDecisions {
   private async householdTold(locale: Locale, caseId: string): Promise<string> {
     const { staff, org } = this.deps;
     const told = await this.deps.householdRoute?.(caseId);
-    if (!told) return staff.t(locale, 'householdTold.kf');
+    if (!told) return staff.t(locale, 'householdTold');
     const contacts = told.contacts.map((id) => org.findStaff(id)?.name ?? id).join(locale === 'en' ? ', ' : '、');
-    return staff.t(locale, `householdTold.${told.route}`, { contacts });
+    return staff.t(locale, `householdToldBy.${told.route}`, { contacts });
   }
 
   /** A reminder card: 已知晓 acknowledges its items (they climb no further), 去办理 sends the cards of their steps. */

@@ -3,6 +3,7 @@ import { formatDate, formatMonth } from '../i18n/format-date.js';
 import type { Locale, Texts } from '../i18n/i18n.js';
 import { isIsoDate } from '../policy/dates.js';
 import type { ActionType } from '../procedure/actions.js';
+import type { NamedLimit, PendingDecision } from '../procedure/pending.js';
 import { isEliminationStage, STAGES, type Stage } from '../procedure/stages.js';
 import type { CardChoice } from './decision-cards.js';
 
@@ -15,18 +16,35 @@ export class StaffTexts {
   }
 
   /** What a step is, e.g. 确认民主评议结果; elimination steps say so. */
-  action(locale: Locale, action: ActionType, stage: Stage): string {
-    const what = this.t(locale, `action.${action}`);
+  action(locale: Locale, action: ActionType, stage: Stage, decides = false): string {
+    const what = this.t(locale, `action.${wordsKey(action, decides)}`);
     return isEliminationStage(stage) ? this.t(locale, 'todo.elimination', { what }) : what;
+  }
+
+  /** A limit in the forms' words: 识别时限15天, 帮扶措施时限10个工作日. */
+  limit(locale: Locale, limit: NamedLimit): string {
+    return this.t(locale, `limit.${limit.name}`, { span: this.t(locale, `limit.unit.${limit.unit}`, { count: limit.amount }) });
+  }
+
+  /** A pending step's deadline with the limit behind it: 12月16日（识别时限15天）. */
+  due(locale: Locale, pending: Pick<PendingDecision, 'dueOn' | 'limit'>): string | undefined {
+    if (!pending.dueOn) return undefined;
+    const date = formatDate(locale, pending.dueOn);
+    return pending.limit ? this.t(locale, 'limit.due', { date, limit: this.limit(locale, pending.limit) }) : date;
   }
 
   stage(locale: Locale, stage: Stage): string {
     return this.t(locale, `stage.${stage}`);
   }
 
-  cardTitle(locale: Locale, action: ActionType, stage: Stage): string {
-    const title = this.t(locale, `card.${action}.title`);
+  cardTitle(locale: Locale, action: ActionType, stage: Stage, decides = false): string {
+    const title = this.t(locale, `card.${wordsKey(action, decides)}.title`);
     return isEliminationStage(stage) ? this.t(locale, 'card.eliminationTitle', { title }) : title;
+  }
+
+  /** What a card asks for, in a sentence. */
+  cardPrompt(locale: Locale, action: ActionType, decides = false): string {
+    return this.t(locale, `card.${wordsKey(action, decides)}.prompt`);
   }
 
   /** A button's text: the action's own (受理, 结束公示…) or the plain 同意 / 不同意. */
@@ -67,4 +85,9 @@ export class StaffTexts {
   private own(locale: Locale, key: string, vars: Record<string, string | number> = {}): string | undefined {
     return this.texts.has(locale, `staff:${key}`) ? this.t(locale, key, vars) : undefined;
   }
+}
+
+/** The key a step's words are under: a township approval that decides the case (Henan) is 乡镇确定, not 乡镇审核. */
+function wordsKey(action: ActionType, decides: boolean): string {
+  return action === 'townshipApprove' && decides ? 'townshipDecides' : action;
 }

@@ -49,10 +49,15 @@ export type EndReason = 'completed' | 'cancelled' | 'declined' | 'expired';
 
 /**
  * What the engine asks the caller to do. The engine never sends, stores or schedules anything itself.
+ * `check`: a step's answer (in `field`) is to be checked against what only the caller knows (an open case for
+ * this ID number); it comes right after the answer, before the next question, and the caller may end the flow
+ * there with its own message, dropping what follows.
  * @example { "type": "action", "name": "createCase", "data": { "name": "张三" } }
+ * @example { "type": "check", "name": "openCase", "field": "idNumber" }
  */
 export type EngineEvent =
   | { type: 'message'; outbound: EngineOutbound }
+  | { type: 'check'; name: string; field: string }
   | { type: 'wait_started'; stepId: string }
   | { type: 'action'; name: string; data: Answers }
   | { type: 'flow_ended'; reason: EndReason }

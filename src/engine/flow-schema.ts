@@ -12,6 +12,8 @@ export const flowHeaderSchema = z.strictObject({
   start: z.string().min(1),
   /** Text key sent once when the flow starts (what it is for, how long it takes, the global words). */
   intro: z.string().min(1).optional(),
+  /** Text key said when the person cancels (取消); the engine's own when not set. Staff forms say the card still works. */
+  cancelled: z.string().min(1).optional(),
   /** Show each question with its place, "第3步/共13步：", counted by the engine along the way the answers take. */
   numberSteps: z.boolean().optional(),
   steps: z.record(z.string().regex(idPattern, 'step ids must start with a letter and use letters, digits, _ or -'), z.looseObject({ type: z.string() })),

@@ -189,7 +189,7 @@ function runGlobal(t: Turn, command: GlobalCommand, current: Step): TurnResult {
       t.events.push(say('engine:restarted'));
       return enter(t, t.flow.start);
     case 'cancel':
-      t.events.push(say('engine:cancelled'), { type: 'flow_ended', reason: 'cancelled' });
+      t.events.push(say(t.flow.cancelled ? resolveKey(t.flow.namespace, t.flow.cancelled) : 'engine:cancelled'), { type: 'flow_ended', reason: 'cancelled' });
       return { state: t.state, events: t.events, status: 'completed' };
     case 'handover':
       t.events.push({ type: 'handover', stepId: t.state.stepId }, say('engine:handover'));

@@ -13,6 +13,8 @@ export interface ValidateOptions {
   hasKey: (locale: Locale, key: string) => boolean;
   /** Names of the dynamic option sources the service provides; unchecked when absent. */
   optionSources?: readonly string[];
+  /** Names of the checks the service runs on an answer (a text step's `check`); unchecked when absent. */
+  checks?: readonly string[];
 }
 
 /** A valid flow, or every problem found. @example { "ok": false, "errors": [{ "path": ["start"], "message": "unknown step \"x\"" }] } */
@@ -56,10 +58,12 @@ function checkReferences(flow: Flow, opts: ValidateOptions, err: (path: string[]
   const ids = Object.keys(flow.steps);
   if (ids.length > MAX_STEPS_PER_FLOW) err(['steps'], `${ids.length} steps, more than ${MAX_STEPS_PER_FLOW}`);
   if (!stepAt(flow, flow.start)) err(['start'], `unknown step "${flow.start}"`);
-  if (flow.intro) {
-    const key = resolveKey(flow.namespace, flow.intro);
+  for (const field of ['intro', 'cancelled'] as const) {
+    const value = flow[field];
+    if (!value) continue;
+    const key = resolveKey(flow.namespace, value);
     const missing = opts.locales.filter((l) => !opts.hasKey(l, key));
-    if (missing.length) err(['intro'], `missing text "${key}" in ${missing.join(', ')}`);
+    if (missing.length) err([field], `missing text "${key}" in ${missing.join(', ')}`);
   }
   const fields = new Map<string, string>();
   for (const [id, step] of Object.entries(flow.steps)) {
@@ -77,7 +81,8 @@ function checkReferences(flow: Flow, opts: ValidateOptions, err: (path: string[]
     edges.set(id, targets);
     const forward = step as { next?: string; branches?: unknown[] };
     if (def.waits && !forward.next && !forward.branches?.length) err([stepLabel(id)], 'needs next or branches');
-    for (const p of def.check(step, { fields: new Set(fields.keys()), ...(opts.optionSources ? { optionSources: opts.optionSources } : {}) })) {
+    const known = { ...(opts.optionSources ? { optionSources: opts.optionSources } : {}), ...(opts.checks ? { checks: opts.checks } : {}) };
+    for (const p of def.check(step, { fields: new Set(fields.keys()), ...known })) {
       err([stepLabel(id), p.path], p.message);
     }
     const clears = 'clears' in step ? (step.clears ?? []) : [];

@@ -8,12 +8,15 @@ import type { Org, StaffMember } from '../org/org.js';
 import { shanghaiDate } from '../policy/dates.js';
 import type { ActionType } from '../procedure/actions.js';
 import { findMove } from '../procedure/moves.js';
+import { pendingFor } from '../procedure/pending.js';
 import { actingRole } from '../procedure/permissions.js';
 import type { StaffTexts } from '../conversation/staff-texts.js';
 import { bindingAnswers, formFor, str, type FormContext } from './form-defs.js';
 
 /** A form ready to start: its flow, the slot it lives in, and what it knows before the first question. */
-export type PreparedForm = { ok: true; flowId: string; slotId: string; answers: Answers; record: CaseRecord } | { ok: false; message: string };
+export type PreparedForm =
+  | { ok: true; flowId: string; slotId: string; answers: Answers; record: CaseRecord; /** 2026年12月7日（识别时限15天） */ due?: string }
+  | { ok: false; message: string };
 
 /** What a submitted form led to: the words for the staff member, and whether the form stays open (to fix and send again). */
 export interface FormOutcome {
@@ -48,7 +51,10 @@ export class FormService {
     const acting = actingRole(org, member.userId, record.procedure.villageCode, move.roles);
     if (!acting.ok) return { ok: false, message: staff.t(locale, 'refused', { caseNumber: record.caseNumber, reason: staff.refusal(locale, acting) }) };
     const ctx: FormContext = { record, member, org, today: shanghaiDate(now) };
-    return { ok: true, flowId: form.flowId, slotId: formSlotId(caseId, action), answers: { ...form.prefill(ctx), ...bindingAnswers(record, action, member) }, record };
+    const pending = pendingFor(record.procedure, member.userId, org, profile).find((p) => p.action === action);
+    const due = pending ? staff.due(locale, pending) : undefined;
+    const answers = { ...form.prefill(ctx), ...bindingAnswers(record, action, member) };
+    return { ok: true, flowId: form.flowId, slotId: formSlotId(caseId, action), answers, record, ...(due ? { due } : {}) };
   }
 
   /** The form's answers become the step, on the version the form was started on. */
@@ -71,12 +77,14 @@ export class FormService {
 
   private recorded(locale: Locale, record: CaseRecord, action: ActionType): string {
     const { staff } = this.deps;
-    return staff.t(locale, 'form.recorded', {
+    const text = staff.t(locale, 'form.recorded', {
       caseNumber: record.caseNumber,
       head: record.household.head,
       what: staff.action(locale, action, record.procedure.stage),
       stage: staff.stage(locale, record.procedure.stage),
     });
+    // A refusal goes to a household that declared by chat: the staff member is told it may not reach them.
+    return record.procedure.stage === 'rejected' && record.declaration ? `${text}\n${staff.t(locale, 'householdTold')}` : text;
   }
 
   private doneByOther(locale: Locale, record: CaseRecord): string {

@@ -124,6 +124,11 @@ export class Org {
     return member.roles.includes(role) && member.areas.some((a) => this.area(a)?.level === ROLE_LEVEL[role] && this.contains(a, code));
   }
 
+  /** The level of area a role serves (ROLE_LEVEL), for code that takes the org as a type only. */
+  levelOf(role: Role): AreaLevel {
+    return ROLE_LEVEL[role];
+  }
+
   /** Staff who serve `code` as `role`, roster order. */
   staffServing(code: string, role: Role): StaffMember[] {
     return this.file.staff.filter((m) => this.serves(m, role, code));

@@ -63,7 +63,7 @@ export function decide(input: DecideInput): Decision {
     from: c.stage,
     to: outcome.to,
     version: next.version,
-    actor: { userId: input.actor.userId, role: actor.role },
+    actor: { userId: input.actor.userId, role: actor.role, ...(actor.standsInFor ? { standsInFor: actor.standsInFor } : {}) },
     at: now.toISOString(),
     ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
     profileKey: c.profileKey,

@@ -41,7 +41,7 @@ export function handOver(input: HandOverInput): Decision {
       from: c.stage,
       to: c.stage,
       version: next.version,
-      actor: { userId: input.actor.userId, role: actor.role },
+      actor: { userId: input.actor.userId, role: actor.role, ...(actor.standsInFor ? { standsInFor: actor.standsInFor } : {}) },
       at: now.toISOString(),
       profileKey: c.profileKey,
       data: { fromUserId, toUserId, monitoringContacts: next.monitoringContacts, assignees: next.assignees },

@@ -47,7 +47,7 @@ export function openCase(input: OpenCaseInput): Decision {
   else {
     const acting = actingRole(org, input.openedBy.userId, input.villageCode, LEAD_RECORDERS);
     if (!acting.ok) return acting;
-    actor = { userId: input.openedBy.userId, role: acting.role };
+    actor = { userId: input.openedBy.userId, role: acting.role, ...(acting.standsInFor ? { standsInFor: acting.standsInFor } : {}) };
   }
 
   const opened: CaseSnapshot = {

@@ -2,10 +2,16 @@ import type { Role } from '../org/org.js';
 import type { ActionType } from './actions.js';
 import type { Stage } from './stages.js';
 
-/** Who took a step: a staff member in the role they acted under, or the system (a self-declaration, an import). */
+/**
+ * Who took a step: a staff member in the role they acted under, or the system (a self-declaration, an import).
+ * `standsInFor`: the step's own roles, which nobody held for the village, so this person acted in their stead
+ * (permissions.ts STAND_IN_ORDER).
+ * @example { "userId": "liucounty", "role": "countyApprover", "standsInFor": ["villageSecretary", "townshipReviewer"] }
+ */
 export interface EventActor {
   userId: string;
   role: Role | 'system';
+  standsInFor?: Role[];
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { CaseRecord } from '../cases/case-record.js';
-import { decisionCard } from '../conversation/decision-card-view.js';
+import { decisionCard, placeOf } from '../conversation/decision-card-view.js';
 import { cardKind } from '../conversation/decision-cards.js';
 import type { StaffTexts } from '../conversation/staff-texts.js';
-import { formatMonthDayTime } from '../i18n/format-date.js';
+import { formatDate, formatMonthDayTime } from '../i18n/format-date.js';
+import { maskName } from '../privacy/mask-name.js';
 import { DEFAULT_LOCALE } from '../i18n/i18n.js';
 import type { Org } from '../org/org.js';
 import { messagesTo, type Outbox } from '../outbox/outbox-item.js';
@@ -36,6 +37,31 @@ export class WorkNotices {
   async stepTaken(record: CaseRecord, by: { name: string; at: Date } | undefined, now: Date): Promise<void> {
     await this.closeEarlierCards(record, by);
     await this.sendCards(record, now);
+    await this.fileWithCounty(record);
+  }
+
+  /**
+   * Where the township decides (Henan: "乡镇将监测对象名单报县级乡村振兴部门备案"), the county's approvers are told
+   * of each decision to file it. Identification is told while the case waits for registration.
+   */
+  private async fileWithCounty(record: CaseRecord): Promise<void> {
+    const { org, staff, outbox } = this.deps;
+    const { stage, identifiedOn, eliminatedOn, villageCode } = record.procedure;
+    if (this.deps.profileOf(record).approval !== 'townshipDecidesCountyFiles') return;
+    const decided = stage === 'identified' ? identifiedOn : stage === 'eliminated' ? eliminatedOn : undefined;
+    if (!decided) return;
+    const locale = DEFAULT_LOCALE;
+    const township = org.lineage(villageCode).find((a) => a.level === 'township');
+    const text = staff.t(locale, `filing.${stage}`, {
+      township: township?.name ?? '',
+      head: maskName(record.household.head),
+      place: placeOf(org, record),
+      caseNumber: record.caseNumber,
+      date: formatDate(locale, decided),
+    });
+    for (const member of org.staffServing(villageCode, 'countyApprover')) {
+      await outbox.enqueue(messagesTo(`filing:${record._id}:${stage}:${member.userId}`, 'notice', { channel: 'app', userId: member.userId }, [{ type: 'text', text }], { caseId: record._id }));
+    }
   }
 
   private async closeEarlierCards(record: CaseRecord, by: { name: string; at: Date } | undefined): Promise<void> {

@@ -75,19 +75,30 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
     const filed = await declare(svc);
     expect(filed.join('\n')).toContain(`案件编号：${CASE_NUMBER}`);
 
+    // A cadre told to contact the household taps 查看电话 on the card that came with the notice: the number, to them alone.
+    const phoneCard = svc.fake.appMessages.find((m) => m.touser === 'wangcadre' && m.msgtype === 'template_card' && (m.template_card as { task_id: string }).task_id.startsWith('fpphone_'));
+    const shown = await staffClicks(svc, 'wangcadre', phoneCard!.template_card as { task_id: string }, 'phone');
+    expect(shown.texts.join('\n')).toContain(`户主「张德福」的电话：${PHONE}`);
+    expect(svc.fake.appMessages.filter((m) => JSON.stringify(m).includes(PHONE)).map((m) => m.touser)).toEqual(['wangcadre']);
+
     // The township accepts the lead on its card.
     const todo = await staffSays(svc, 'chentownship', '我的待办');
     expect(todo.texts[0]).toBe(
-      ['陈镇长，您有 1 项待办（按截止日期排列）：', `1. ${CASE_NUMBER} 张德福（桃源村）：受理线索，截止2026年12月7日`, '其中 1 项可以直接在下面的卡片上办理。'].join('\n'),
+      [
+        '陈镇长，您有 1 项待办（按截止日期排列）：',
+        `1. ${CASE_NUMBER} 张德福（桃源村）：受理线索，截止2026年12月7日（识别时限15天）`,
+        '其中 1 项可以直接在下面的卡片上办理。',
+        '回复序号（如“1”）办理其中一项。',
+      ].join('\n'),
     );
     const [acceptCard] = todo.cards;
     expect(acceptCard).toMatchObject({
       card_type: 'button_interaction',
       main_title: { title: '受理线索', desc: `案件 ${CASE_NUMBER}` },
       horizontal_content_list: [
-        { keyname: '户主', value: '张德福' },
+        { keyname: '户主', value: '张*福' },
         { keyname: '地址', value: '青山镇桃源村一组' },
-        { keyname: '截止', value: '2026年12月7日' },
+        { keyname: '截止', value: '2026年12月7日（识别时限15天）' },
       ],
       button_list: [
         { text: '受理', style: 1, key: 'agree' },
@@ -126,7 +137,11 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
     svc.clock.set(at('2026-11-26'));
     const early = await staffSays(svc, 'wangcadre', '待办');
     expect(early.cards).toEqual([]);
-    expect(early.texts).toEqual([`王建国，您有 1 项待办（按截止日期排列）：\n1. ${CASE_NUMBER} 张德福（桃源村）：结束公示，截止2026年12月7日，2026年11月29日起可办`]);
+    expect(early.texts).toEqual([
+      `王建国，您有 1 项待办（按截止日期排列）：\n1. ${CASE_NUMBER} 张德福（桃源村）：结束公示，截止2026年12月7日（识别时限15天），2026年11月29日起可办\n回复序号（如“1”）办理其中一项。`,
+    ]);
+    // Asking for the item before its day says when it can be done, not a card that would refuse.
+    expect((await staffSays(svc, 'wangcadre', '1')).texts).toEqual(['公示至2026年11月29日，期满当天起可结束公示。']);
 
     svc.clock.set(at('2026-11-29', '09:00'));
     const closed = await staffClicks(svc, 'wangcadre', await cardFrom(svc, 'wangcadre', '结束公示'), 'agree');
@@ -161,10 +176,13 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
       assistancePlan: { plannedOn: '2026-12-01', enteredOn: '2026-12-01', measures: [{ category: 'health', unit: '县医保局' }, { category: 'publicWelfareJob', unit: '镇林业站' }] },
     });
 
-    // No stale buttons: every card sent for an earlier step was greyed out for everyone who got it.
+    // No stale buttons: every card sent for an earlier step was greyed out for everyone who got it (the 查看电话
+    // card is no step: it stays, for the cadres to call the household while the case runs).
     const cardsSent = svc.fake.appMessages.filter((m) => m.msgtype === 'template_card');
     const updated = new Set(svc.fake.cardUpdates.map((u) => u.response_code));
-    expect(cardsSent.filter((m) => !updated.has(m.response_code!))).toEqual([]);
+    const isStep = (m: (typeof cardsSent)[number]) => !(m.template_card as { task_id: string }).task_id.startsWith('fpphone_');
+    expect(cardsSent.filter((m) => isStep(m) && !updated.has(m.response_code!))).toEqual([]);
+    expect(cardsSent.filter((m) => !isStep(m)).map((m) => m.touser)).toEqual(['wangcadre', 'zhoucadre']);
     // Cards carry no ID or phone number, not even masked.
     for (const secret of [ID, PHONE, '4306**', '138****']) expect(JSON.stringify(cardsSent)).not.toContain(secret);
 

@@ -5,7 +5,7 @@ import { LOCALES } from '../../src/i18n/i18n.js';
 import { fullWidth, hostileText, PROTOTYPE_WORDS } from '../helpers/hostile-input.js';
 
 /** The words a household or a staff member types outside a flow: a command of ours, or nothing. */
-const KINDS = ['declare', 'progress', 'todo', 'monthlyCheck', 'handover', 'help', 'locale'];
+const KINDS = ['declare', 'progress', 'todo', 'monthlyCheck', 'handover', 'help', 'locale', 'continue', 'revealPhone'];
 
 function expectCommandOrNothing(text: string): void {
   const command = readCommand(text);
@@ -28,6 +28,9 @@ describe('readCommand', () => {
     expect(readCommand(' 申报。')).toEqual({ kind: 'declare' });
     expect(readCommand('My Tasks')).toEqual({ kind: 'todo' });
     expect(readCommand('to do')).toEqual({ kind: 'todo' });
+    expect(readCommand('查看电话 ２０２６１１２２－０００１。')).toEqual({ kind: 'revealPhone', caseNumber: '20261122-0001' });
+    expect(readCommand('查看电话')).toEqual({ kind: 'revealPhone' });
+    expect(readCommand('查看电话 张德福')).toBeUndefined();
   });
   it('hands out commands nobody can alter for the next person', () => {
     const command = readCommand('申报')!;

@@ -23,8 +23,12 @@ const ADVERTISING_TEXTS: { key: string; audience: 'household' | 'staff' }[] = [
   { key: 'common:monthlyCheckComing', audience: 'staff' },
   { key: 'common:unsupportedMedia', audience: 'household' },
   { key: 'common:setAside', audience: 'household' },
-  { key: 'staff:todo.moreCards', audience: 'staff' },
   { key: 'staff:movedOn', audience: 'staff' },
+  { key: 'staff:todo.page', audience: 'staff' },
+  { key: 'staff:todo.lastPage', audience: 'staff' },
+  { key: 'staff:todo.pickInForm', audience: 'staff' },
+  { key: 'staff:todo.noSuchItem', audience: 'staff' },
+  { key: 'staff:todo.itemGone', audience: 'staff' },
 ];
 
 /** The quoted words of a text: “…” in Chinese, "…" in English. */
@@ -33,7 +37,7 @@ function quotedCommands(locale: Locale, text: string): string[] {
   return [...text.matchAll(pattern)].map((m) => m[1]!);
 }
 
-const render = (locale: Locale, key: string) => texts.t(locale, key, { name: STAFF.name, count: 2, caseNumber: '20261122-0001', contactName: 'x', contactPhone: '1' });
+const render = (locale: Locale, key: string) => texts.t(locale, key, { name: STAFF.name, count: 2, caseNumber: '20261122-0001', contactName: 'x', contactPhone: '1', example: 1, n: 1, from: 1, to: 10 });
 const helpFor = (locale: Locale, audience: 'household' | 'staff') =>
   audience === 'household' ? texts.t(locale, 'common:help.household') : texts.t(locale, 'common:help.staff', { name: STAFF.name });
 const replyTexts = (replies: Outbound[]) => replies.map((r) => (r.type === 'card' ? `[card] ${r.card.main_title?.title ?? ''}` : r.text));

@@ -92,7 +92,11 @@ async function reach(h: { from: Address; idNumber: string }, target: string): Pr
   for (let turn = 0; turn < 60; turn++) {
     const at = await stepOf(h.from);
     if (at === target) return;
-    if (at === undefined) await send(h.from, '申报');
+    if (at === undefined) {
+      // A run that submitted left an open case: declaring the same ID again now stops at the ID number.
+      if ((await cases.declaredBy(addressKey(h.from))).length > 0) h.idNumber = nextHousehold().idNumber;
+      await send(h.from, '申报');
+    }
     else if (WAITING.indexOf(at) > WAITING.indexOf(target)) await send(h.from, '返回');
     else await send(h.from, await nextAnswer(h, at));
   }
@@ -110,9 +114,10 @@ async function finish(h: { from: Address; idNumber: string }): Promise<void> {
   throw new Error(`declaration never finished (at "${await stepOf(h.from)}")`);
 }
 
-function expectAnswered(out: Outbound[], input: string): void {
+/** `typedBefore`: what the person typed earlier, which a review may echo back (a household may call itself "undefined"). */
+function expectAnswered(out: Outbound[], input: string, typedBefore: readonly string[] = []): void {
   expect(out.length, `no answer to ${JSON.stringify(input.slice(0, 40))}`).toBeGreaterThan(0);
-  const echoes = LEAK.test(toHalfWidth(input));
+  const echoes = [input, ...typedBefore].some((t) => LEAK.test(toHalfWidth(t)));
   for (const m of out) {
     if (m.type === 'card') continue;
     expect(typeof m.text).toBe('string');
@@ -144,11 +149,13 @@ describe('a household mid-declaration sends an Object.prototype key', () => {
 
 describe('random text at random questions', () => {
   const h = nextHousehold();
+  const typed: string[] = [];
   test.prop([fc.constantFrom(...WAITING), hostileText(), hostileMenuId(['yes', 'no', 'submit', 'illness', 'other'])], { numRuns: 60 })(
     'every message is answered',
     async (stepId, text, menuId) => {
       await reach(h, stepId);
-      expectAnswered(await send(h.from, text, menuId), text);
+      expectAnswered(await send(h.from, text, menuId), text, typed);
+      typed.push(text);
     },
   );
   it('and the declaration completes afterwards', async () => {

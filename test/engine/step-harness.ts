@@ -69,7 +69,7 @@ export type StepFixture = z.infer<typeof fixtureSchema>;
 
 /** Runs one fixture: either the validation error of the subject step, or one turn. */
 export function runFixture(f: StepFixture): { readError?: string; result?: TurnResult } {
-  const v = validateFlow(fixtureFlow(f.step), { locales: ['zh-CN', 'en'], hasKey: () => true, optionSources: ['townships'] });
+  const v = validateFlow(fixtureFlow(f.step), { locales: ['zh-CN', 'en'], hasKey: () => true, optionSources: ['townships'], checks: ['openCase'] });
   // Only the subject's own errors count: the helper steps are unreachable from some subjects on purpose.
   const own = v.ok ? [] : v.errors.filter((e) => e.path[0] === 'step "subject"' || e.path[0] === undefined);
   if (own.length) return { readError: own.map((e) => formatFlowError({ ...e, flowId: undefined })).join('\n') };

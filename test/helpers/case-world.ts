@@ -76,7 +76,7 @@ export async function casesOn(docs: DocumentStore, org: Org = loadOrgFile(DEMO_O
     org,
     profiles: options.decideUnder ?? profiles,
     calendar,
-    messages: new CaseMessages({ texts: createTexts(), org }),
+    messages: new CaseMessages({ texts: createTexts(), org, profiles }),
     outbox: {
       enqueue: async (items) => {
         for (const item of items) if (item.delivery.type === 'messages') notices.push({ to: item.delivery.to, messages: item.delivery.messages });

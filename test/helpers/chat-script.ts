@@ -20,7 +20,7 @@ import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
 /**
  * Golden chat scripts (test/fixtures/conversations/*.chat). Lines the test plays:
  *   `> text` a household types · `> [label]` taps a menu item · `~ 45m` / `~ 2h` / `~ 3d` time passes ·
- *   `! restart` the service restarts on the same stores · `! state lost` the state store loses every key (Redis restarted empty) · `as wmOther` another household · `as staff wangcadre` a staff member ·
+ *   `! restart` the service restarts on the same stores · `! state lost` the state store loses every key (Redis restarted empty) · `! declared` the standard declaration, played silently · `as wmOther` another household · `as staff wangcadre` a staff member ·
  *   `#` comments and blank lines are kept.
  * Lines the bot produced (regenerated and compared): `< text` (`| ` continues it), `* a | b` its menu,
  * `@userId < text` a notice to a staff member. Cards read `[card] 标题 · 案件 … · [按钮] [按钮]`; a staff member taps one with
@@ -122,6 +122,9 @@ export async function openChatWorld(): Promise<ChatWorld> {
   return world;
 }
 
+/** What `! declared` types: the household of case-to-monitoring.chat, in as few words. */
+const STANDARD_DECLARATION = ['申报', '张德福', '430621195805121238', '13812345678', '1', '1', '1', '3', '1', '都没有', '老伴去年查出尿毒症，每周透析三次', '说完了', '是', '是', '1'];
+
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 function outboundLines(prefix: string, m: Outbound): string[] {
@@ -183,6 +186,15 @@ export async function playScript(world: ChatWorld, script: string, household = '
       const m = /^~ (\d+)([mhd])$/.exec(line);
       if (!m) throw new Error(`bad time line "${line}"`);
       world.clock.advance(Number(m[1]) * UNITS[m[2]!]!);
+    } else if (line === '! declared') {
+      // The standard declaration (张德福, 青山镇桃源村一组, illness) by the current household, played but not
+      // printed: for scripts about what staff do next. The cards it sends are kept for `> tap`.
+      world.notices.length = 0;
+      for (const text of STANDARD_DECLARATION) {
+        await world.say(from, text);
+        world.clock.advance(60_000);
+      }
+      for (const n of world.notices) for (const m of n.messages) if (n.to.channel === 'app') keep(n.to.userId, m);
     } else if (line === '! restart') {
       await world.restart();
     } else if (line === '! state lost') {

@@ -23,7 +23,17 @@ describe('/readyz warnings', () => {
     expect(body).toMatchObject({ status: 'ready', checks: { stateStore: 'ok', documentStore: 'ok' } });
     expect(body.warnings).toContain('config/profiles/hunan-2022.yaml: incomeThreshold.perYear."2026" is not set — eliminations in 2026 cannot be judged until it is');
     expect(body.warnings).toContain('config/profiles/xuwen-2021.yaml: incomeThreshold.perYear."2026" is not set — eliminations in 2026 cannot be judged until it is');
-    expect(body.warnings).toHaveLength(5);
+    expect(body.warnings.filter((w) => w.startsWith('config/profiles/'))).toHaveLength(5);
+  });
+
+  it('names each role the procedure needs that nobody holds in an area of the org, and who stands in', async () => {
+    svc = await startTestService(); // the demo org: 白水乡 has no reviewer, 石门村 no secretary
+    const { status, body } = await readyz(svc);
+    expect(status).toBe(200);
+    expect(body.warnings).toContain(
+      "白水乡石门村 (430621102201): nobody holds villageSecretary — the countyApprover stands in for acceptLead, recordAppraisal, resolveObjection, register; add one to the org file's staff",
+    );
+    expect(body.warnings.some((w) => w.startsWith('白水乡 (430621102): nobody holds townshipReviewer'))).toBe(true);
   });
 
   it('follows the clock: a warning appears when the year turns in China, without a restart', async () => {

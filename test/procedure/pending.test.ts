@@ -4,7 +4,7 @@ import type { CaseSnapshot } from '../../src/procedure/case-snapshot.js';
 import { act, identify, must, opened, org, profile, visit } from './harness.js';
 
 const hunan = profile('hunan-2022');
-const pending = (c: CaseSnapshot, userId: string) => pendingFor(c, userId, org, hunan).map(({ caseId: _id, stage: _stage, ...p }) => p);
+const pending = (c: CaseSnapshot, userId: string) => pendingFor(c, userId, org, hunan).map(({ caseId: _id, stage: _stage, limit: _limit, ...p }) => p);
 
 describe('pendingFor (我的待办)', () => {
   const lead = opened(hunan, '2026-03-02');
@@ -20,7 +20,14 @@ describe('pendingFor (我的待办)', () => {
   it('a self-declaration counts against the profile acceptance limit where it sets one', () => {
     const withAcceptance = { ...hunan, limits: { ...hunan.limits, declarationAcceptance: { amount: 2, unit: 'working' as const } } };
     const declared = opened(withAcceptance, '2026-03-06', { source: 'selfDeclaration' }); // a Friday
-    expect(pendingFor(declared, 'chentownship', org, withAcceptance)[0]?.dueOn).toBe('2026-03-10');
+    expect(pendingFor(declared, 'chentownship', org, withAcceptance)[0]).toMatchObject({
+      dueOn: '2026-03-10',
+      limit: { name: 'declarationAcceptance', amount: 2, unit: 'working' },
+    });
+  });
+
+  it('names the limit each due date comes from, so cards and lists can say it', () => {
+    expect(pendingFor(lead, 'chentownship', org, hunan)[0]?.limit).toEqual({ name: 'identification', ...hunan.limits.identification });
   });
 
   it('cadre steps go to the assignees only, once there are any', () => {

@@ -134,7 +134,14 @@ describe('simulator routes against the real callback endpoint', () => {
     }
     expect(said(await transcript(url, 'kf', ZHANG)).at(-1)).toMatch(/^bot: 申报已提交！案件编号：20261122-0001/);
     // The village cadre typed nothing: the notice reached their transcript through the outbox.
-    expect(said(await transcript(url, 'app', 'wangcadre'))).toEqual([expect.stringMatching(/^bot: 【新的自主申报】案件编号 20261122-0001/)]);
+    expect(said(await transcript(url, 'app', 'wangcadre'))).toEqual([expect.stringMatching(/^bot: 【新的自主申报】案件编号 20261122-0001/), 'bot: <card>']);
+    // The card that came with it shows the cadre, who must call, the household's full phone.
+    const phoneCard = (await transcript(url, 'app', 'wangcadre')).find((e) => e.from === 'bot' && e.kind === 'card');
+    if (phoneCard?.from !== 'bot' || phoneCard.kind !== 'card') return expect.fail('no 查看电话 card in the transcript');
+    expect(phoneCard.card.buttons).toMatchObject([{ text: '查看电话', key: 'phone' }]);
+    expect((await post(`${url}/simulator/staff/card-clicks`, { userId: 'wangcadre', taskId: phoneCard.card.taskId, eventKey: 'phone' })).status).toBe(202);
+    await svc.built.settled();
+    expect(said(await transcript(url, 'app', 'wangcadre')).at(-1)).toContain('户主「张德福」的电话：13812345678');
 
     // The township reviewer lists the work and taps 受理 on the card.
     await post(`${url}/simulator/staff/messages`, { userId: 'chentownship', text: '我的待办' });
@@ -153,8 +160,9 @@ describe('simulator routes against the real callback endpoint', () => {
     expect((await post(`${url}/simulator/staff/card-clicks`, { userId: 'chentownship', taskId: card.card.taskId, eventKey: 'agree' })).status).toBe(409);
 
     const sent = (await (await fetch(`${url}/simulator/sent`)).json()) as { appMessages: { touser: string; msgtype: string }[]; kfMessages: unknown[]; cardUpdates: { response_code: string }[] };
-    // The cadres' notices (sent to people who typed nothing), the cards each step sends, and the answers to the reviewer.
-    expect(sent.appMessages.filter((m) => m.msgtype === 'text').map((m) => m.touser)).toEqual(['wangcadre', 'zhoucadre', 'chentownship', 'chentownship']);
+    // The cadres' notices (sent to people who typed nothing), the phone to the cadre who tapped for it, the cards each
+    // step sends, and the answers to the reviewer.
+    expect(sent.appMessages.filter((m) => m.msgtype === 'text').map((m) => m.touser)).toEqual(['wangcadre', 'zhoucadre', 'wangcadre', 'chentownship', 'chentownship']);
     expect(sent.appMessages.filter((m) => m.msgtype === 'template_card').map((m) => m.touser)).toContain('lisecretary');
     // The tapped card, and every other card of that step, greyed out.
     expect(sent.cardUpdates.length).toBeGreaterThanOrEqual(2);

@@ -70,6 +70,8 @@ export interface StepRef {
 export interface CheckContext {
   /** Names of dynamic option sources the service provides; unchecked when absent. */
   optionSources?: readonly string[];
+  /** Names of the checks the service runs on an answer (`check`); unchecked when absent. */
+  checks?: readonly string[];
   fields: ReadonlySet<string>;
 }
 
