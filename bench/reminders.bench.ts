@@ -18,6 +18,7 @@ import { identificationDeadlines, leadDeadlines, noticePeriod } from '../src/pro
 import { caseDeadlineItems, planningCache } from '../src/reminders/case-deadlines.js';
 import { DigestView } from '../src/reminders/digest-view.js';
 import { planDigests } from '../src/reminders/plan.js';
+import { rememberingOrg } from '../src/reminders/remembering-org.js';
 import type { CaseSnapshot } from '../src/procedure/case-snapshot.js';
 import type { Stage } from '../src/procedure/stages.js';
 
@@ -49,7 +50,8 @@ const STAGES: Stage[] = ['lead', 'homeVerification', 'villageAppraisal', 'public
 
 async function main(): Promise<void> {
   const rssAtStart = process.memoryUsage().rss;
-  const org = new Org(county());
+  // As CaseDeadlines plans a county: its org answers who serves an area from memory.
+  const org = rememberingOrg(new Org(county()));
   const profile = loadProfiles().find((p) => p.id === 'hunan-2022')!;
   const calendar = loadWorkCalendar();
   const villages = org.descendants('430621', 'village');

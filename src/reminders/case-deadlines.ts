@@ -6,10 +6,12 @@ import type { IsoDate } from '../policy/dates.js';
 import type { Limit, PolicyProfile } from '../policy/profile.js';
 import { findProfile } from '../policy/profile-select.js';
 import type { ActionType } from '../procedure/actions.js';
-import { movesFor } from '../procedure/moves.js';
+import { movesFor, type Move } from '../procedure/moves.js';
+import { STAND_IN_ORDER } from '../procedure/permissions.js';
 import { pendingFor } from '../procedure/pending.js';
 import { IDENTIFICATION_STAGES, type Stage } from '../procedure/stages.js';
 import type { DeadlineItem, DeadlineKind, DeadlineOwner, DeadlineSource } from './deadline-source.js';
+import { rememberingOrg } from './remembering-org.js';
 
 const BEFORE_IDENTIFIED: readonly Stage[] = IDENTIFICATION_STAGES.slice(0, IDENTIFICATION_STAGES.indexOf('identified'));
 /** Stages a case deadline runs in; `rejected` only while a refused household may not have been told. */
@@ -23,10 +25,12 @@ export interface PlanningCache {
   /** Shape → step (or 'any') → owners. */
   owners: Map<string, Map<string, DeadlineOwner[]>>;
   places: Map<string, string>;
+  /** Profile, stage and village → the roles that can have its steps pending. */
+  roles: Map<string, Set<Role>>;
 }
 
 export function planningCache(): PlanningCache {
-  return { owners: new Map(), places: new Map() };
+  return { owners: new Map(), places: new Map(), roles: new Map() };
 }
 
 /** What the case source needs to know beyond the case: who may act in its village, and whether its household heard of a refusal. */
@@ -122,8 +126,8 @@ function ownersOf(c: CaseRecord['procedure'], ctx: CaseDeadlineContext, step: Ac
     const cached = known.get(step);
     if (cached) return cached;
   }
-  // Only staff holding a role some awaited step of this stage allows can have it pending.
-  const roles = awaitedRoles(ctx.profile, c.stage);
+  // Only staff holding a role some awaited step of this stage allows (or stands in with) can have it pending.
+  const roles = candidateRoles(c, ctx);
   const seen = new Set<string>();
   const found: DeadlineOwner[] = [];
   for (const member of ctx.staff) {
@@ -138,22 +142,35 @@ function ownersOf(c: CaseRecord['procedure'], ctx: CaseDeadlineContext, step: Ac
   return found;
 }
 
-const awaitedByProfile = new WeakMap<PolicyProfile, Map<Stage, Set<Role>>>();
+const awaitedByProfile = new WeakMap<PolicyProfile, Map<Stage, Move[]>>();
 
-/** The roles of the steps a stage waits for under a profile (moves.ts), worked out once per profile. */
-function awaitedRoles(profile: PolicyProfile, stage: Stage): Set<Role> {
+/** The steps a stage waits for under a profile (moves.ts), worked out once per profile. */
+function awaitedMoves(profile: PolicyProfile, stage: Stage): Move[] {
   let byStage = awaitedByProfile.get(profile);
   if (!byStage) {
     byStage = new Map();
-    for (const move of movesFor(profile)) {
-      if (!move.awaited) continue;
-      const roles = byStage.get(move.from) ?? new Set<Role>();
-      for (const role of move.roles) roles.add(role);
-      byStage.set(move.from, roles);
-    }
+    for (const move of movesFor(profile)) if (move.awaited) byStage.set(move.from, [...(byStage.get(move.from) ?? []), move]);
     awaitedByProfile.set(profile, byStage);
   }
-  return byStage.get(stage) ?? new Set();
+  return byStage.get(stage) ?? [];
+}
+
+/**
+ * The roles that can have a step of the case's stage pending in its village: those its awaited steps allow, and,
+ * for a step nobody there holds a role for, those that stand in (permissions.ts). Remembered per village and stage.
+ */
+function candidateRoles(c: CaseRecord['procedure'], ctx: CaseDeadlineContext): Set<Role> {
+  const key = `${c.profileKey}|${c.stage}|${c.villageCode}`;
+  const known = ctx.cache?.roles.get(key);
+  if (known) return known;
+  const roles = new Set<Role>();
+  for (const move of awaitedMoves(ctx.profile, c.stage)) {
+    for (const role of move.roles) roles.add(role);
+    const held = ctx.staff.some((m) => move.roles.some((r) => ctx.org.serves(m, r, c.villageCode)));
+    if (!held) for (const role of STAND_IN_ORDER) roles.add(role);
+  }
+  ctx.cache?.roles.set(key, roles);
+  return roles;
 }
 
 /**
@@ -175,7 +192,8 @@ export class CaseDeadlines implements DeadlineSource {
   ) {}
 
   async openItems(): Promise<DeadlineItem[]> {
-    const { repo, org } = this.deps;
+    const { repo } = this.deps;
+    const org = rememberingOrg(this.deps.org);
     const villages = org.descendants(org.file.county.code, 'village').map((v) => v.code);
     const stages = this.deps.profiles.some((p) => p.limits.rejectionNotice) ? [...STAGES_WITH_DEADLINES, 'rejected' as const] : STAGES_WITH_DEADLINES;
     const records = await repo.inVillages(villages, stages);
@@ -198,7 +216,8 @@ export class CaseDeadlines implements DeadlineSource {
   }
 
   private async itemsOf(record: CaseRecord, staffByVillage: Map<string, StaffMember[]>, cache?: PlanningCache): Promise<DeadlineItem[]> {
-    const { org, logger } = this.deps;
+    const { logger } = this.deps;
+    const org = rememberingOrg(this.deps.org);
     const profile = findProfile(this.deps.profiles, record.procedure.profileKey);
     if (!profile) {
       // One case with a profile no longer loaded must not stop everyone's reminders.

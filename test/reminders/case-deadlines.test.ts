@@ -6,7 +6,7 @@ import { CaseDeadlines } from '../../src/reminders/case-deadlines.js';
 import { planDigests } from '../../src/reminders/plan.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { answers, HOUSEHOLD, openCaseWorld, profiles, vault, type CaseWorld } from '../helpers/case-world.js';
-import { on, profile } from '../procedure/harness.js';
+import { on, profile, visit } from '../procedure/harness.js';
 
 /**
  * The case source: the deadlines stored on real cases (computed by src/procedure/deadlines.ts in the profile's
@@ -84,5 +84,31 @@ describe('deadlines of cases', () => {
     expect(d.ok).toBe(true);
     expect(await owners()).toEqual(['identification: wangcadre/recordHomeVerification zhoucadre/recordHomeVerification chentownship/recordHomeVerification']);
     expect((await deadlines.stillOpen([`case:${record._id}:identification:2026-10-09`, `case:${record._id}:assistancePlan:2026-10-20`])).map((i) => i.kind)).toEqual(['identification']);
+  });
+});
+
+describe('deadlines where nobody holds the step\'s role', () => {
+  it('go to whoever stands in: in 石门村 (no village secretary, no township reviewer) registration is the county\'s', async () => {
+    world = await openCaseWorld();
+    const { record } = await world.declarations.declare(answers({ township: '430621102', village: '430621102201', group: '430621102201-01' }), HOUSEHOLD, on('2026-09-24'));
+    const owners = async () => (await source(world!, profiles).openItems()).map((i) => `${i.kind}: ${i.owners.map((o) => `${o.userId}/${o.role}/${o.action}`).join(' ')}`);
+    expect(await owners()).toEqual(['identification: liucounty/countyApprover/acceptLead']);
+    const steps: [Record<string, unknown>, string, string][] = [
+      [{ type: 'acceptLead' }, 'liucounty', '2026-09-24'],
+      [visit, 'zhaocadre', '2026-09-25'],
+      [{ type: 'recordAppraisal' }, 'liucounty', '2026-09-26'],
+      [{ type: 'recordCrossCheck', result: 'clear' }, 'liucounty', '2026-09-27'],
+      [{ type: 'closeNotice' }, 'zhaocadre', '2026-10-01'],
+      [{ type: 'townshipApprove' }, 'liucounty', '2026-10-02'],
+      [{ type: 'countyApprove' }, 'liucounty', '2026-10-03'],
+    ];
+    for (const [action, userId, date] of steps) {
+      const current = (await world.repo.get(record._id))!;
+      const d = await world.cases.decide({ caseId: record._id, action: { ...action, caseVersion: current.procedure.version } as never, userId, now: on(date) });
+      if (!d.ok) expect.fail(`${String(action.type)} refused: ${d.reason}`);
+    }
+    expect((await world.repo.get(record._id))!.procedure.stage).toBe('identified');
+    // Registering is the secretary's or the township's; with neither there, the county stands in and is reminded.
+    expect(await owners()).toEqual(['assistancePlan: liucounty/countyApprover/register']);
   });
 });
