@@ -15,12 +15,22 @@ import { MemoryStateStore } from '../../src/stores/state-store.memory.js';
 import { RedisStateStore } from '../../src/stores/state-store.redis.js';
 import type { StateStore } from '../../src/stores/state-store.js';
 import type { ButtonCard, CardUpdate } from '../../src/wecom/api.js';
+import { CaseRepository } from '../../src/cases/case-repository.js';
+import { StaffTexts } from '../../src/conversation/staff-texts.js';
+import type { OutboxRecord } from '../../src/outbox/outbox-store.js';
+import { loadProfiles, loadWorkCalendar } from '../../src/policy/index.js';
+import { CaseDeadlines } from '../../src/reminders/case-deadlines.js';
+import { DigestView } from '../../src/reminders/digest-view.js';
+import { ReminderAcks } from '../../src/reminders/reminder-acks.js';
+import { ReminderCards } from '../../src/reminders/reminder-cards.js';
+import { ReminderService } from '../../src/reminders/reminder-service.js';
+import { DEFAULT_REMINDER_SETTINGS } from '../../src/reminders/reminder-settings.js';
 import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
 
 /**
  * Golden chat scripts (test/fixtures/conversations/*.chat). Lines the test plays:
  *   `> text` a household types · `> [label]` taps a menu item · `~ 45m` / `~ 2h` / `~ 3d` time passes ·
- *   `! restart` the service restarts on the same stores · `! state lost` the state store loses every key (Redis restarted empty) · `! declared` the standard declaration, played silently · `as wmOther` another household · `as staff wangcadre` a staff member ·
+ *   `! restart` the service restarts on the same stores · `! state lost` the state store loses every key (Redis restarted empty) · `! declared` the standard declaration, played silently · `! reminders` the daily reminder tick · `as wmOther` another household · `as staff wangcadre` a staff member ·
  *   `#` comments and blank lines are kept.
  * Lines the bot produced (regenerated and compared): `< text` (`| ` continues it), `* a | b` its menu,
  * `@userId < text` a notice to a staff member. Cards read `[card] 标题 · 案件 … · [按钮] [按钮]`; a staff member taps one with
@@ -42,6 +52,8 @@ export interface ChatWorld {
   /** Every item recorded in the outbox, by id (recording an id twice keeps the first, as the real outbox does). */
   outboxItems: Map<string, OutboxItem>;
   handler: ChatHandler;
+  /** The deadline reminders over the same stores (`! reminders` runs their daily tick at the script's time). */
+  reminders: ReminderService;
   /** A text from someone, with a fresh inbound id; returns the replies. */
   say(from: Address, text: string, menuId?: string): Promise<Outbound[]>;
   /** A card tap, with a fresh inbound id. */
@@ -83,6 +95,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
     cardUpdates: [],
     outboxItems: new Map(),
     handler: undefined as unknown as ChatHandler,
+    reminders: undefined as unknown as ReminderService,
     async say(from, text, menuId) {
       const input: ChatInput = { from, id: `in${++inbound}`, text, ...(menuId ? { menuId } : {}), at: world.clock.now() };
       return (await world.handler.onText(input)).replies;
@@ -104,7 +117,23 @@ export async function openChatWorld(): Promise<ChatWorld> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  const profiles = loadProfiles();
   const build = async () => {
+    const acks = new ReminderAcks(world.docs);
+    world.reminders = new ReminderService({
+      sources: [new CaseDeadlines({ repo: new CaseRepository(world.docs, vault), org, profiles, householdTold: async () => true, logger })],
+      outbox,
+      acks,
+      view: new DigestView({ texts, staff: new StaffTexts(texts), org }),
+      org,
+      calendar: loadWorkCalendar(),
+      settings: DEFAULT_REMINDER_SETTINGS,
+      state: world.state,
+      clock: world.clock,
+      logger,
+    });
+    // A reminder card's items, from the digest recorded for that person and day (here: the recorded items).
+    const outboxStore = { get: async (id: string) => (world.outboxItems.has(id) ? ({ _id: id, items: world.outboxItems.get(id)!.items } as OutboxRecord) : null) };
     world.handler = await buildConversationService({
       state: world.state,
       docs: world.docs,
@@ -116,6 +145,8 @@ export async function openChatWorld(): Promise<ChatWorld> {
       outbox,
       conversation: CONVERSATION_TIMING,
       caseNumbers,
+      profiles,
+      reminders: new ReminderCards({ outboxStore, acks, reminders: world.reminders }),
     });
   };
   await build();
@@ -195,6 +226,14 @@ export async function playScript(world: ChatWorld, script: string, household = '
         world.clock.advance(60_000);
       }
       for (const n of world.notices) for (const m of n.messages) if (n.to.channel === 'app') keep(n.to.userId, m);
+    } else if (line === '! reminders') {
+      // The daily reminder tick at the script's time: each digest shows as a notice to its person.
+      world.notices.length = 0;
+      await world.reminders.tick();
+      for (const n of world.notices) for (const m of n.messages) {
+        out.push(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
+        if (n.to.channel === 'app') keep(n.to.userId, m);
+      }
     } else if (line === '! restart') {
       await world.restart();
     } else if (line === '! state lost') {
