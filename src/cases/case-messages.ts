@@ -6,6 +6,7 @@ import { findProfile } from '../policy/profile-select.js';
 import type { PolicyProfile } from '../policy/profile.js';
 import { QUOTE_LIMITS, quoteUserText } from '../privacy/quote-user-text.js';
 import type { CaseRecord } from './case-record.js';
+import { HouseholdMessages, quotedReasons, type HouseholdOutcome } from './household-messages.js';
 
 /**
  * What a household wrote in its declaration, as the caller has it in hand (the case keeps it sealed).
@@ -23,8 +24,13 @@ export interface HouseholdWords {
  * quoteUserText: on one line, in 「…」, numbers masked, so it can never pass as the system's own words.
  */
 export class CaseMessages {
+  /** What the household reads of its own case: 进度 and each outcome. */
+  readonly household: HouseholdMessages;
+
   /** `profiles`: the loaded policy profiles, whose code lists name a case's risk types and 三保障 items. */
-  constructor(private readonly deps: { texts: Texts; org: Org; profiles?: readonly PolicyProfile[] }) {}
+  constructor(private readonly deps: { texts: Texts; org: Org; profiles?: readonly PolicyProfile[] }) {
+    this.household = new HouseholdMessages(deps);
+  }
 
   private t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
     return this.deps.texts.t(locale, key, vars);
@@ -35,8 +41,7 @@ export class CaseMessages {
   }
 
   stageText(locale: Locale, stage: string): string {
-    const key = `cases:stage.${stage}`;
-    return this.deps.texts.has(locale, key) ? this.t(locale, key) : this.t(locale, 'cases:stage.inProgress');
+    return this.household.stageText(locale, stage);
   }
 
   declared(locale: Locale, record: CaseRecord, profile: PolicyProfile): Outbound {
@@ -76,36 +81,25 @@ export class CaseMessages {
     };
   }
 
-  progress(locale: Locale, records: CaseRecord[]): Outbound {
-    if (records.length === 0) return { type: 'text', text: this.t(locale, 'cases:progress.none') };
-    const lines = records.map((r) =>
-      this.t(locale, 'cases:progress.line', {
-        caseNumber: r.caseNumber,
-        declaredOn: formatDate(locale, r.procedure.leadFoundOn),
-        stage: this.stageText(locale, r.procedure.stage),
-        identificationBy: formatDate(locale, r.procedure.deadlines.identification),
-      }),
-    );
-    return { type: 'text', text: [this.t(locale, 'cases:progress.head'), ...lines].join('\n') };
-  }
-
-  /** The household is told why it was refused and how to ask the township for a re-check. */
-  rejected(locale: Locale, record: CaseRecord): Outbound {
-    const reasons = record.procedure.rejection?.reasons ?? [];
+  /**
+   * A household with no 微信客服 address (its lead entered by a staff member) hears an outcome from that staff
+   * member: what to pass on, in staff words (for a refusal, the reasons quoted and where to ask for a re-check).
+   */
+  tellHousehold(locale: Locale, record: CaseRecord, outcome: HouseholdOutcome): Outbound {
+    const p = record.procedure;
+    const date = (d: string | null | undefined) => (d ? formatDate(locale, d) : '');
+    const reasons = quotedReasons(locale, p.rejection?.reasons ?? []);
+    const what = this.t(locale, `cases:staffNotice.tell.${outcome}`, {
+      identifiedOn: date(p.identifiedOn),
+      eliminatedOn: date(p.eliminatedOn),
+      measures: this.household.measures(locale, record),
+      reasons,
+      township: this.deps.org.area(record.area.township)?.name ?? '',
+    });
     return {
       type: 'text',
-      text: this.t(locale, 'cases:household.rejected', {
-        caseNumber: record.caseNumber,
-        reasons: reasons.join(locale === 'en' ? '; ' : '；'),
-        township: this.deps.org.area(record.area.township)?.name ?? '',
-      }),
+      text: this.t(locale, 'cases:staffNotice.tellHousehold', { caseNumber: record.caseNumber, head: quoteUserText(record.household.head, QUOTE_LIMITS.name), place: this.place(record), what }),
     };
-  }
-
-  /** The household is told its risk is marked as eliminated (the record stays). */
-  eliminated(locale: Locale, record: CaseRecord): Outbound {
-    const on = record.procedure.eliminatedOn;
-    return { type: 'text', text: this.t(locale, 'cases:household.eliminated', { caseNumber: record.caseNumber, eliminatedOn: on ? formatDate(locale, on) : '' }) };
   }
 
   /** Tells the monitoring contacts that an open case was declared again, with what was written this time. */
@@ -157,13 +151,20 @@ export class CaseMessages {
     return `${n === undefined ? '' : `(${n}) `}${this.t(locale, `staff:codeList.${textKey}.${id}`)}`;
   }
 
-  /** The new-declaration notice for the village's monitoring contacts. */
+  /**
+   * The new-case notice for the village's cadres: a household's declaration, or a lead a staff member entered
+   * (上报线索: newLead, 代申报: newProxy), saying who entered it.
+   */
   staffNotice(locale: Locale, record: CaseRecord, words: HouseholdWords): Outbound {
     const d = record.declaration;
     const guarantees = (d?.basicGuarantees ?? []).map((g) => this.codeLabel(locale, record, 'basicGuarantees', g)).join(listSeparator(locale));
+    const by = d?.declaredBy ? (this.deps.org.findStaff(d.declaredBy)?.name ?? d.declaredBy) : undefined;
+    const kind = by === undefined ? 'newDeclaration' : record.procedure.source === 'cadreCheck' ? 'newLead' : 'newProxy';
     return {
       type: 'text',
-      text: this.t(locale, 'cases:staffNotice.newDeclaration', {
+      text: this.t(locale, `cases:staffNotice.${kind}`, {
+        by: by ?? '',
+        foundOn: formatDate(locale, record.procedure.leadFoundOn),
         caseNumber: record.caseNumber,
         head: quoteUserText(record.household.head, QUOTE_LIMITS.name),
         idNumber: record.household.idNumberMasked,

@@ -1,4 +1,5 @@
 import type { Address } from '../channel/messages.js';
+import type { Locale } from '../i18n/i18n.js';
 import type { StoredEvent, StoredProcedure } from '../privacy/case-sealer.js';
 import type { CaseSnapshot } from '../procedure/case-snapshot.js';
 import type { TransitionEvent } from '../procedure/transition-event.js';
@@ -47,11 +48,24 @@ export interface CaseRecord extends Doc {
     basicGuarantees: string[];
     /** The household's own words; may hold health details, ID or phone numbers, so sealed. */
     descriptionSealed: string;
-    commitmentAt: string;
-    authorizationAt: string;
-    /** Who declared, to answer 进度 and to tell them the outcome. Only this address may see the case. */
+    /**
+     * When the household made its commitment and authorization (申请及承诺授权书): the instant it agreed by chat,
+     * or, when `onPaper`, the day it signed the paper form ('YYYY-MM-DD'). Absent for a lead a cadre found whose
+     * household has not signed yet: the home visit records the signature.
+     */
+    commitmentAt?: string;
+    authorizationAt?: string;
+    onPaper?: true;
+    /**
+     * Who filled it in: the household on 微信客服 (to answer its 进度 and tell it each outcome; only this address
+     * may see the case), or the staff member who reported the lead or declared for the household (app address).
+     */
     declarant: Address;
     declarantKey: string;
+    /** The staff member who reported the lead (上报线索) or declared for the household (代申报), as recorded in the opening step. */
+    declaredBy?: string;
+    /** The language the household chose on 微信客服 when it declared: outcome notices are written in it. */
+    locale?: Locale;
     /** The inbound message that submitted it (a retried submission is recognised as this one). */
     requestId?: string;
   };

@@ -13,6 +13,7 @@ import type { CaseAudit } from './case-audit.js';
 import type { CaseMessages } from './case-messages.js';
 import type { CaseRecord } from './case-record.js';
 import type { CaseRepository } from './case-repository.js';
+import { householdOutcome, type HouseholdOutcome } from './household-messages.js';
 
 const OPEN_STAGES = STAGES.filter(isOpenStage);
 
@@ -45,7 +46,7 @@ export interface CaseServiceDeps {
   profiles: readonly PolicyProfile[];
   calendar: WorkCalendar;
   messages: CaseMessages;
-  /** Reaches the household (its declarant's kf address) after a refusal or an elimination. */
+  /** Reaches the household (its declarant's kf address), or the staff member who entered its lead, with each outcome. */
   outbox: Outbox;
   logger: Logger;
   /** Told of every step taken (after it is stored), e.g. to send the next step's cards; must be idempotent. */
@@ -69,8 +70,8 @@ export class CaseService {
     const record = await caseAudit.settle(loaded);
     const replay = await this.replayOf(record, request);
     if (replay) {
-      // What a closing step owes the household may not have been recorded before the crash.
-      if (replay.ok && !isOpenStage(replay.record.procedure.stage)) await this.closed(replay.record);
+      // What the step owes the household may not have been recorded before the crash.
+      if (replay.ok) await this.afterStep(replay.record, replay.event);
       if (replay.ok) await this.deps.onStep?.(replay.record, request.userId, request.now);
       return replay;
     }
@@ -83,7 +84,7 @@ export class CaseService {
     const stored = written.record;
     const { event } = decision;
     logger.info({ caseNumber: stored.caseNumber, action: event.action, from: event.from, to: event.to, version: event.version, userId: request.userId, role: event.actor.role }, 'case decision applied');
-    if (!isOpenStage(event.to)) await this.closed(stored);
+    await this.afterStep(stored, event);
     await this.deps.onStep?.(stored, request.userId, request.now);
     return { ok: true, record: stored, event };
   }
@@ -169,16 +170,38 @@ export class CaseService {
     return profile;
   }
 
-  /** A closed case frees its household for a new declaration, and the household is told the outcome. */
-  private async closed(record: CaseRecord): Promise<void> {
-    const { repo, messages, outbox } = this.deps;
+  /** A closed case frees its household for a new declaration; an outcome is told to the household. */
+  private async afterStep(record: CaseRecord, event: TransitionEvent): Promise<void> {
+    const { repo } = this.deps;
     const key = record.household.idNumberKey;
-    if ((await repo.openHouseholds.get(key))?.caseId === record._id) await repo.openHouseholds.delete(key);
-    const declarant = record.declaration?.declarant;
-    if (!declarant) return;
-    const stage = record.procedure.stage;
-    const message = stage === 'rejected' ? messages.rejected(DEFAULT_LOCALE, record) : messages.eliminated(DEFAULT_LOCALE, record);
-    await outbox.enqueue(messagesTo(`case:${record._id}:v${record.procedure.version}:household`, 'householdOutcome', declarant, [message], { caseId: record._id }));
+    if (!isOpenStage(record.procedure.stage) && (await repo.openHouseholds.get(key))?.caseId === record._id) await repo.openHouseholds.delete(key);
+    const outcome = householdOutcome(event);
+    if (outcome) await this.tellHousehold(record, outcome);
+  }
+
+  /**
+   * The household hears the outcome on 微信客服, in the language it declared in. A household whose lead a staff
+   * member entered (上报线索, 代申报) has no 微信客服 address here: that staff member (or, when they have left,
+   * the village's cadres) is asked to tell it in person or by phone. Ids are fixed per case version: a replay
+   * sends nothing twice.
+   */
+  private async tellHousehold(record: CaseRecord, outcome: HouseholdOutcome): Promise<void> {
+    const { messages, outbox, org } = this.deps;
+    const declaration = record.declaration;
+    if (!declaration) return;
+    const id = `case:${record._id}:v${record.procedure.version}`;
+    const meta = { caseId: record._id };
+    if (declaration.declarant.channel === 'kf') {
+      const message = messages.household.outcome(declaration.locale ?? DEFAULT_LOCALE, record, outcome);
+      await outbox.enqueue(messagesTo(`${id}:household`, 'householdOutcome', declaration.declarant, [message], meta));
+      return;
+    }
+    const entered = declaration.declaredBy ? org.findStaff(declaration.declaredBy) : undefined;
+    const staff = entered ? [entered] : org.staffServing(record.area.village, 'cadre');
+    const notice = messages.tellHousehold(DEFAULT_LOCALE, record, outcome);
+    for (const member of staff) {
+      await outbox.enqueue(messagesTo(`${id}:tell:${member.userId}`, 'notice', { channel: 'app', userId: member.userId }, [notice], meta));
+    }
   }
 
   private refused(refusal: Refusal | CaseRefusal, request: Actor, record: CaseRecord | undefined): CaseRefusal {

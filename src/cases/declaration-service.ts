@@ -5,8 +5,11 @@ import { maskIdNumber } from '../engine/validators/id-number.js';
 import { mobile } from '../engine/validators/index.js';
 import type { Org } from '../org/org.js';
 import { selectProfile, shanghaiDate, type IsoDate, type PolicyProfile, type WorkCalendar } from '../policy/index.js';
+import type { Locale } from '../i18n/i18n.js';
 import type { Vault } from '../privacy/vault.js';
+import type { LeadSource } from '../procedure/case-snapshot.js';
 import { openCase } from '../procedure/open-case.js';
+import type { Refusal } from '../procedure/refusals.js';
 import { isOpenStage } from '../procedure/stages.js';
 import { DuplicateKeyError } from '../stores/document-store.js';
 import type { CaseAudit } from './case-audit.js';
@@ -14,8 +17,8 @@ import type { CaseRecord } from './case-record.js';
 import type { CaseNumberSource } from './case-number.js';
 import type { CaseRepository } from './case-repository.js';
 
-/** The answers of flows/declaration.yaml that make a case (the engine has validated each one). */
-export const declarationAnswersSchema = z.object({
+/** What a household tells of itself, in the declaration or through the cadre who reports it (the engine has validated each one). */
+export const householdAnswersSchema = z.object({
   householdHead: z.string().min(1),
   idNumber: z.string().length(18),
   phone: z.string().min(11),
@@ -27,14 +30,38 @@ export const declarationAnswersSchema = z.object({
   otherReason: z.string().optional(),
   basicGuarantees: z.array(z.string()).min(1),
   description: z.string().min(1),
+});
+export type HouseholdAnswers = z.infer<typeof householdAnswersSchema>;
+
+/** The answers of flows/declaration.yaml that make a case. */
+export const declarationAnswersSchema = householdAnswersSchema.extend({
   commitment: z.literal(true),
   authorization: z.literal(true),
 });
 export type DeclarationAnswers = z.infer<typeof declarationAnswersSchema>;
 
-export type DeclareResult =
-  | { kind: 'created'; record: CaseRecord; profile: PolicyProfile }
-  | { kind: 'duplicate'; record: CaseRecord };
+/**
+ * A case to open: the household's answers, how the lead came in and who entered it.
+ * @example { "source": "cadreCheck", "leadFoundOn": "2026-11-20", "openedBy": { "userId": "wangcadre" }, "declaredBy": "wangcadre",
+ *   "declarant": { "channel": "app", "userId": "wangcadre" }, "commitment": { "at": "2026-11-21", "onPaper": true }, "answers": { … } }
+ */
+export interface Opening {
+  answers: HouseholdAnswers;
+  source: LeadSource;
+  /** The day the risk was found (the 15-day clock starts then); today when not given. */
+  leadFoundOn?: IsoDate;
+  openedBy: { userId: string } | { system: string };
+  declarant: Address;
+  declaredBy?: string;
+  /** The commitment and authorization, by chat (the instant) or on paper (the day signed); none while a found lead awaits it. */
+  commitment?: { at: string; onPaper?: true };
+  locale?: Locale;
+  requestId?: string;
+}
+
+export type DeclareResult = { kind: 'created'; record: CaseRecord; profile: PolicyProfile } | { kind: 'duplicate'; record: CaseRecord };
+/** DeclareResult, or the procedure's refusal to open a case a staff member entered (outside their villages, a date in the future). */
+export type OpenResult = DeclareResult | { kind: 'refused'; refusal: Refusal };
 
 export class DeclarationError extends Error {
   readonly code = 'DECLARATION.INVALID';
@@ -52,8 +79,9 @@ const PENDING_MARK_MS = 60_000;
 export const DECLARATION_OPENER = { system: 'kf' } as const;
 
 /**
- * Turns a finished self-declaration into a case at stage `lead` (openCase): the 15-day identification
- * clock (the profile's limit) starts the day it is received, and the opening is the first audit record.
+ * Turns a finished self-declaration, or a lead a staff member entered for a household of their village
+ * (上报线索, 代申报: see lead-reports.ts), into a case at stage `lead` (openCase): the 15-day identification
+ * clock (the profile's limit) starts the day the risk was found, and the opening is the first audit record.
  * One open case per household: a second declaration for the same ID number returns the open case instead.
  * A household whose last case is closed (rejected, or its risk eliminated) is identified again: the new
  * case points back to the old one, whose history stays as it is.
@@ -76,13 +104,26 @@ export class DeclarationService {
   ) {}
 
   /**
-   * `requestId` is the inbound message that submitted it: the same submission coming back (a retry after a
-   * crash before the answer went out) finds its own case and is answered as created, not as a duplicate.
+   * A household's own declaration by chat. `requestId` is the inbound message that submitted it: the same
+   * submission coming back (a retry after a crash before the answer went out) finds its own case and is
+   * answered as created, not as a duplicate. `locale`: the language the household chose, for its outcome notices.
    */
-  async declare(raw: unknown, declarant: Address, now: Date, requestId?: string): Promise<DeclareResult> {
+  async declare(raw: unknown, declarant: Address, now: Date, requestId?: string, locale?: Locale): Promise<DeclareResult> {
     const parsed = declarationAnswersSchema.safeParse(raw);
     if (!parsed.success) throw new DeclarationError(`declaration answers incomplete: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-    const answers = parsed.data;
+    const { commitment: _c, authorization: _a, ...answers } = parsed.data;
+    const at = now.toISOString();
+    const result = await this.open(
+      { answers, source: 'selfDeclaration', openedBy: DECLARATION_OPENER, declarant, commitment: { at }, ...(locale ? { locale } : {}), ...(requestId ? { requestId } : {}) },
+      now,
+    );
+    if (result.kind === 'refused') throw new DeclarationError(`case not opened: ${result.refusal.reason}`);
+    return result;
+  }
+
+  /** Opens a case at `lead` (see the class comment), unless the household has one open. */
+  async open(o: Opening, now: Date): Promise<OpenResult> {
+    const { answers, requestId } = o;
     const { repo, vault } = this.deps;
     const area = this.area(answers);
     const idNumberKey = vault.lookupKey('idNumber', answers.idNumber);
@@ -101,15 +142,17 @@ export class DeclarationService {
     const opened = openCase({
       caseId: randomUUID(),
       villageCode: area.village,
-      source: 'selfDeclaration',
-      openedBy: DECLARATION_OPENER,
+      source: o.source,
+      ...(o.leadFoundOn ? { leadFoundOn: o.leadFoundOn } : {}),
+      openedBy: o.openedBy,
+      ...(o.declaredBy ? { declaredBy: o.declaredBy } : {}),
       ...(previous && !isOpenStage(previous.procedure.stage) ? { previous: previous.procedure } : {}),
       profile,
       org: this.deps.org,
       calendar: this.deps.calendar,
       now,
     });
-    if (!opened.ok) throw new DeclarationError(`case not opened: ${opened.reason}`);
+    if (!opened.ok) return { kind: 'refused', refusal: opened };
     const at = now.toISOString();
     const unsealed: CaseRecord = {
       _id: opened.case.id,
@@ -131,10 +174,11 @@ export class DeclarationService {
         ...(answers.riskTypes.includes('other') && answers.otherReason ? { otherReasonSealed: vault.seal(answers.otherReason) } : {}),
         basicGuarantees: answers.basicGuarantees,
         descriptionSealed: vault.seal(answers.description),
-        commitmentAt: at,
-        authorizationAt: at,
-        declarant,
-        declarantKey: addressKey(declarant),
+        ...(o.commitment ? { commitmentAt: o.commitment.at, authorizationAt: o.commitment.at, ...(o.commitment.onPaper ? { onPaper: true as const } : {}) } : {}),
+        declarant: o.declarant,
+        declarantKey: addressKey(o.declarant),
+        ...(o.declaredBy ? { declaredBy: o.declaredBy } : {}),
+        ...(o.locale ? { locale: o.locale } : {}),
         ...(requestId ? { requestId } : {}),
       },
       createdAt: at,
@@ -214,7 +258,7 @@ export class DeclarationService {
     }
   }
 
-  private area(answers: DeclarationAnswers): CaseRecord['area'] {
+  private area(answers: HouseholdAnswers): CaseRecord['area'] {
     const { org } = this.deps;
     const village = org.area(answers.village);
     const group = answers.group ? org.area(answers.group) : undefined;

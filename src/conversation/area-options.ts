@@ -4,9 +4,10 @@ import type { Org, Role } from '../org/org.js';
 import type { Locale } from '../i18n/i18n.js';
 import { findProfile, type PolicyProfile } from '../policy/index.js';
 import { ASSISTANCE_MEASURE_CATEGORIES } from '../policy/code-lists.js';
+import { leadVillages } from '../cases/lead-reports.js';
 
 /** Option sources flows may name in `optionsFrom`: the area tree, and the staff and code lists a case's forms offer. */
-export const AREA_OPTION_SOURCES = ['townships', 'villages', 'groups', 'caseStaff', 'caseCadres', 'caseGuarantees', 'caseRiskTypes', 'measureCategories'] as const;
+export const AREA_OPTION_SOURCES = ['townships', 'villages', 'groups', 'staffTownships', 'staffVillages', 'caseStaff', 'caseCadres', 'caseGuarantees', 'caseRiskTypes', 'measureCategories'] as const;
 export type OptionSources = Record<(typeof AREA_OPTION_SOURCES)[number], (answers: Answers) => DynamicOption[]>;
 
 /** Roles whose holders go on home visits with a cadre: the village's staff and the township's. */
@@ -37,6 +38,17 @@ export function optionSources(org: Org, t: (key: string) => string, profiles: re
     townships: () => under(org.file.county.code),
     villages: (answers) => under(answerOf(answers, 'township')),
     groups: (answers) => under(answerOf(answers, 'village')),
+    // A lead a staff member enters: only the townships and villages they serve (leadVillages).
+    staffTownships: (answers) => {
+      const member = org.findStaff(actor(answers));
+      const townships = new Set((member ? leadVillages(org, member) : []).map((v) => v.parent));
+      return under(org.file.county.code).filter((t) => townships.has(t.id));
+    },
+    staffVillages: (answers) => {
+      const member = org.findStaff(actor(answers));
+      const villages = new Set((member ? leadVillages(org, member) : []).map((v) => v.code));
+      return under(answerOf(answers, 'township')).filter((v) => villages.has(v.id));
+    },
     // Who can go on the visit with the one filling the form: the village's and township's staff, the form's filler left out.
     caseStaff: (answers) => {
       const code = village(answers);

@@ -7,6 +7,7 @@ import { CaseRepository } from '../cases/case-repository.js';
 import { CaseService } from '../cases/case-service.js';
 import { DeclarationService } from '../cases/declaration-service.js';
 import { PhoneDisclosures } from '../cases/phone-disclosures.js';
+import { LeadReports } from '../cases/lead-reports.js';
 import { checkEngineTexts } from '../engine/engine-texts.js';
 import { FlowLoadError, loadFlows } from '../engine/flow-loader.js';
 import type { Flow } from '../engine/flow-schema.js';
@@ -27,6 +28,7 @@ import { ConversationService, FLOW_CHECKS } from './conversation-service.js';
 import { ConversationStore } from './conversation-store.js';
 import { HelpResponder } from './help-responder.js';
 import type { ReminderCardActions } from '../reminders/reminder-cards.js';
+import { LeadMessages } from './lead-messages.js';
 import { StaffDecisions, type HouseholdRouteOf, type UpdateCard } from './staff-decisions.js';
 import { StaffTexts } from './staff-texts.js';
 import { StaffTodo, type HeldHouseholdMessage } from './staff-todo.js';
@@ -98,6 +100,17 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
   });
   const onStep = (record: CaseRecord, actor: string | undefined, now: Date) =>
     work.stepTaken(record, actor ? { name: deps.org.findStaff(actor)?.name ?? actor, at: now } : undefined, now);
+  const declarations = new DeclarationService({
+    repo: caseRepo,
+    caseAudit,
+    vault: deps.vault,
+    org: deps.org,
+    profiles,
+    chooseProfile,
+    calendar,
+    caseNumbers: deps.caseNumbers ?? randomCaseNumber,
+    onStep,
+  });
   const cases = new CaseService({ repo: caseRepo, caseAudit, org: deps.org, profiles, calendar, messages: caseMessages, outbox: deps.outbox, logger: deps.logger, onStep });
   const updateCard: UpdateCard =
     deps.updateCard ??
@@ -111,17 +124,9 @@ export async function buildConversationService(deps: ConversationServiceDeps): P
     clock: deps.clock,
     logger: deps.logger,
     help: new HelpResponder({ org: deps.org, texts }),
-    declarations: new DeclarationService({
-      repo: caseRepo,
-      caseAudit,
-      vault: deps.vault,
-      org: deps.org,
-      profiles,
-      chooseProfile,
-      calendar,
-      caseNumbers: deps.caseNumbers ?? randomCaseNumber,
-      onStep,
-    }),
+    declarations,
+    leads: new LeadReports({ declarations }),
+    leadMessages: new LeadMessages({ staff, org: deps.org }),
     caseRepo,
     caseMessages,
     staffTodo,

@@ -19,6 +19,10 @@ export type Command =
   | { kind: 'continue' }
   /** 查看电话 20261122-0001: a household's full phone, for its monitoring contacts and its village's cadres (recorded). */
   | { kind: 'revealPhone'; caseNumber?: string }
+  /** 上报线索 (staff): open a case for a household of their village whose risk they found (flows/cadre-lead.yaml). */
+  | { kind: 'reportLead' }
+  /** 代申报 (staff): declare for a household of their village that asked them to (flows/proxy-declaration.yaml). */
+  | { kind: 'declareFor' }
   | { kind: 'help' }
   | { kind: 'locale'; locale: Locale };
 
@@ -32,6 +36,8 @@ const nextPage: Command = Object.freeze({ kind: 'todoPage', step: 1 });
 const previousPage: Command = Object.freeze({ kind: 'todoPage', step: -1 });
 const resume: Command = Object.freeze({ kind: 'continue' });
 const revealPhone: Command = Object.freeze({ kind: 'revealPhone' });
+const reportLead: Command = Object.freeze({ kind: 'reportLead' });
+const declareFor: Command = Object.freeze({ kind: 'declareFor' });
 const english: Command = Object.freeze({ kind: 'locale', locale: 'en' });
 const chinese: Command = Object.freeze({ kind: 'locale', locale: 'zh-CN' });
 
@@ -53,6 +59,8 @@ const WORDS: ReadonlyMap<string, Command> = new Map<string, Command>(
       ['帮助', help], ['help', help],
       ['查看电话', revealPhone], ['看电话', revealPhone], ['查电话', revealPhone], ['show phone', revealPhone], ['phone', revealPhone],
       ['继续', resume], ['接着填', resume], ['继续填写', resume], ['continue', resume], ['resume', resume],
+      ['上报线索', reportLead], ['排查发现', reportLead], ['发现线索', reportLead], ['report lead', reportLead], ['report a lead', reportLead], ['new lead', reportLead],
+      ['代申报', declareFor], ['代为申报', declareFor], ['委托申报', declareFor], ['declare for', declareFor], ['declare for a household', declareFor], ['proxy declaration', declareFor],
       ['english', english], ['英文', english], ['英语', english],
       ['中文', chinese], ['chinese', chinese], ['简体中文', chinese],
     ] as const
@@ -80,11 +88,16 @@ function readTodoItem(text: string): Command | undefined {
   return m ? { kind: 'todoItem', n: Number(m[1]) } : undefined;
 }
 
-/** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work or switch forms). */
+/** Commands that work even in the middle of a flow, before the flow sees the text (staff may also list their work, switch forms or start a lead). */
 export function interruptsFlow(command: Command | undefined, staff = false): boolean {
   if (command?.kind === 'progress' || command?.kind === 'locale') return true;
   const kind = command?.kind;
-  return staff && (kind === 'todo' || kind === 'continue' || kind === 'todoPage' || kind === 'todoItem' || kind === 'revealPhone');
+  return staff && (kind === 'todo' || kind === 'continue' || kind === 'todoPage' || kind === 'todoItem' || kind === 'revealPhone' || startsStaffFlow(command));
+}
+
+/** Staff commands that start (or resume) a flow of their own: 上报线索, 代申报. */
+export function startsStaffFlow(command: Command | undefined): boolean {
+  return command?.kind === 'reportLead' || command?.kind === 'declareFor';
 }
 
 /** A greeting (the engine's list): someone coming back says hello rather than answering the question they left. */

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { CaseMessages } from '../cases/case-messages.js';
+import type { CaseRecord } from '../cases/case-record.js';
 import type { CaseRepository } from '../cases/case-repository.js';
 import { DeclarationBusyError, DeclarationError, type DeclarationService } from '../cases/declaration-service.js';
+import { LEAD_FLOWS, leadFlowStart, leadVillages, type LeadReports, type StaffLeadSource } from '../cases/lead-reports.js';
 import { addressKey, type Address, type CardClick, type ChatHandler, type ChatInput, type Outbound, type TurnOutput } from '../channel/messages.js';
 import type { Answers, EngineEvent, Vars } from '../engine/events.js';
 import type { Flow } from '../engine/flow-schema.js';
@@ -23,9 +25,10 @@ import { phoneCard } from './phone-card.js';
 import type { StaffTexts } from './staff-texts.js';
 import type { ActionType } from '../procedure/actions.js';
 import type { PolicyProfile } from '../policy/profile.js';
-import { interruptsFlow, isGreeting, readCommand, type Command } from './commands.js';
+import { interruptsFlow, isGreeting, readCommand, startsStaffFlow, type Command } from './commands.js';
 import type { ConversationStore, Loaded } from './conversation-store.js';
 import type { HelpResponder } from './help-responder.js';
+import type { LeadMessages } from './lead-messages.js';
 import { flowSlot, handledTurn, rememberTurn, type FlowSlot, type PersonState } from './person-state.js';
 import { renderOutbound } from './render.js';
 import { pickReasonSlot, type StaffDecisions, type StaffTurn } from './staff-decisions.js';
@@ -51,6 +54,9 @@ export interface ConversationDeps {
   forms: FormService;
   /** Shows a household's full phone to its monitoring contacts and village cadres, recording each time. */
   phones: PhoneDisclosures;
+  /** Leads staff enter for a household (上报线索, 代申报), and what they are told. */
+  leads: LeadReports;
+  leadMessages: LeadMessages;
   /** The policy profiles, for the code lists a case's forms offer. */
   profiles: readonly PolicyProfile[];
   resumeAfterMs: number;
@@ -177,9 +183,8 @@ export class ConversationService implements ChatHandler {
     }
     if (interruptsFlow(command, turn.from.channel === 'app')) {
       await this.outsideFlow(turn, command, input);
-      // The question they were at comes back, unless the command already went to a form (继续, 办3).
-      const active = turn.state.active;
-      if (active === slotId && command?.kind !== 'continue') this.run(turn, slotId, { type: 'repeat' });
+      // The question they were at comes back, unless the command went to a form or flow of its own (继续, 办3, 上报线索).
+      if (turn.state.active === slotId && command?.kind !== 'continue' && !startsStaffFlow(command)) this.run(turn, slotId, { type: 'repeat' });
       return;
     }
     // Back after a pause: one line saying where they were. A greeting is not an answer (你好 would pass as a
@@ -248,7 +253,7 @@ export class ConversationService implements ChatHandler {
       case 'progress':
         if (turn.from.channel === 'kf') {
           const records = await this.deps.caseRepo.declaredBy(turn.person);
-          turn.out.push(this.deps.caseMessages.progress(this.locale(turn), records));
+          turn.out.push(this.deps.caseMessages.household.progress(this.locale(turn), records, turn.now));
           return;
         }
         break;
@@ -258,8 +263,10 @@ export class ConversationService implements ChatHandler {
         return;
       case 'handover':
         if (turn.from.channel === 'kf') {
-          await this.handover(turn, undefined);
-          this.say(turn, 'engine:handover');
+          // Outside a flow there is nothing to go on filling in: the reply says what there is (a case, or how to declare).
+          const latest = await this.handover(turn, undefined);
+          if (latest) this.say(turn, 'cases:handover.replyCase', { caseNumber: latest.caseNumber });
+          else this.say(turn, 'cases:handover.replyNone');
           return;
         }
         break;
@@ -271,6 +278,13 @@ export class ConversationService implements ChatHandler {
         if (member) return this.revealPhone(turn, member, command.caseNumber ? { caseNumber: command.caseNumber } : undefined);
         break;
       }
+      case 'reportLead':
+      case 'declareFor':
+        if (turn.from.channel === 'app') {
+          const member = this.deps.org.findStaff(turn.from.userId);
+          if (member) return this.startLead(turn, member, command.kind === 'reportLead' ? 'cadreCheck' : 'selfDeclaration');
+        }
+        break;
     }
     const member = command ? undefined : this.staffMember(turn);
     const todo = turn.state.todo;
@@ -303,6 +317,25 @@ export class ConversationService implements ChatHandler {
   private async start(turn: Turn, flowId: string): Promise<void> {
     turn.state.active = flowId;
     await this.apply(turn, flowId, this.run(turn, flowId, { type: 'start' }, flowId));
+  }
+
+  /**
+   * 上报线索 / 代申报: the lead flow for a household of a village the staff member serves, started with what their
+   * areas settle (one village: no township or village question), or resumed where it was left.
+   */
+  private async startLead(turn: Turn, member: StaffMember, source: StaffLeadSource): Promise<void> {
+    const flowId = LEAD_FLOWS[source];
+    turn.state.active = flowId;
+    if (flowSlot(turn.state, flowId)) {
+      this.say(turn, 'staff:lead.resumed', { what: this.deps.texts.t(this.locale(turn), `cases:flowName.${flowId}`) });
+      this.run(turn, flowId, { type: 'repeat' });
+      return;
+    }
+    if (leadVillages(this.deps.org, member).length === 0) {
+      delete turn.state.active;
+      return this.say(turn, 'staff:lead.noVillages', { name: member.name });
+    }
+    await this.apply(turn, flowId, this.run(turn, flowId, { type: 'start', answers: leadFlowStart(this.deps.org, member, source, turn.now) }, flowId));
   }
 
   /**
@@ -421,9 +454,10 @@ export class ConversationService implements ChatHandler {
 
   private async action(turn: Turn, name: string, data: Answers): Promise<void> {
     if (name === 'submitForm') return this.submitForm(turn, data);
+    if (name === 'reportLead') return this.reportLead(turn, data);
     if (name !== 'createCase') throw new Error(`unknown flow action "${name}"`);
     const locale = this.locale(turn);
-    const result = await this.deps.declarations.declare(data, turn.from, turn.now, turn.requestId);
+    const result = await this.deps.declarations.declare(data, turn.from, turn.now, turn.requestId, locale);
     if (result.kind === 'duplicate') {
       const { record } = result;
       const sameDeclarant = record.declaration?.declarantKey === turn.person;
@@ -488,6 +522,35 @@ export class ConversationService implements ChatHandler {
     return true;
   }
 
+  /**
+   * A finished lead flow opens a case, and the village's other cadres get the new-case notice (cards go out
+   * through onStep). A household with an open case gets no second one: the staff member, not the household, is
+   * told which case it has.
+   */
+  private async reportLead(turn: Turn, data: Answers): Promise<void> {
+    const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
+    if (!member) throw new Error('a lead was submitted by someone not on the roster');
+    const locale = this.locale(turn);
+    const result = await this.deps.leads.report(data, member, turn.now, turn.requestId);
+    if (result.kind === 'refused') {
+      this.deps.logger.info({ reason: result.refusal.reason, userId: member.userId }, 'lead not opened');
+      return void turn.out.push(this.deps.leadMessages.refused(locale, result.refusal));
+    }
+    const { record } = result;
+    if (result.kind === 'duplicate') {
+      this.deps.logger.info({ caseNumber: record.caseNumber, userId: member.userId }, 'lead for a household with an open case; not duplicated');
+      return void turn.out.push(this.deps.leadMessages.duplicate(locale, record));
+    }
+    this.deps.logger.info({ caseNumber: record.caseNumber, village: record.area.village, source: record.procedure.source, userId: member.userId }, 'case opened from a lead entered by staff');
+    turn.out.push(this.deps.leadMessages.opened(locale, record));
+    const words = { description: String(data.description ?? ''), ...(typeof data.otherReason === 'string' ? { otherReason: data.otherReason } : {}) };
+    const notice = this.deps.caseMessages.staffNotice(DEFAULT_LOCALE, record, words);
+    for (const contact of this.deps.org.staffServing(record.area.village, 'cadre')) {
+      if (contact.userId.toLowerCase() === member.userId.toLowerCase()) continue;
+      await this.deps.outbox.enqueue(messagesTo(`case:${record._id}:declared:${contact.userId}`, 'notice', { channel: 'app', userId: contact.userId }, [notice], { caseId: record._id }));
+    }
+  }
+
   /** A finished staff form becomes its step; a refusal the staff member can fix keeps the form open at its review. */
   private async submitForm(turn: Turn, data: Answers): Promise<void> {
     const member = turn.from.channel === 'app' ? this.deps.org.findStaff(turn.from.userId) : undefined;
@@ -517,21 +580,30 @@ export class ConversationService implements ChatHandler {
     turn.out.push({ type: 'text', text: staff.t(locale, 'phone.shown', { caseNumber: record.caseNumber, head, phone: shown.phone }) });
   }
 
-  /** 人工: the responsible staff are told who asked and where (nothing sensitive); the person stays in their flow. */
-  private async handover(turn: Turn, during: { flowId: string; answers: Answers } | undefined): Promise<void> {
+  /**
+   * 人工: the responsible staff are told who asked and where (nothing sensitive); the person stays in their flow.
+   * Where the flow's answers do not say yet, the household's latest case does (looked up by its declarant);
+   * that case is returned.
+   */
+  private async handover(turn: Turn, during: { flowId: string; answers: Answers } | undefined): Promise<CaseRecord | undefined> {
     const { org, texts } = this.deps;
     const answers = during?.answers ?? {};
-    const area = [answers.group, answers.village, answers.township].find((a): a is string => typeof a === 'string' && !!org.area(a));
+    const [latest] = turn.from.channel === 'kf' ? await this.deps.caseRepo.declaredBy(turn.person) : [];
+    const answered = [answers.group, answers.village, answers.township].find((a): a is string => typeof a === 'string' && !!org.area(a));
+    const area = answered ?? (latest ? (latest.area.group ?? latest.area.village) : undefined);
     const staff = this.responsibleStaff(area);
     const place = area ? org.placeName(area) : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPlace');
-    const who = typeof answers.householdHead === 'string' ? quoteUserText(answers.householdHead, QUOTE_LIMITS.name) : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPerson');
-    const text = during
-      ? texts.t(DEFAULT_LOCALE, 'cases:handover.staff', { who, place, flow: texts.t(DEFAULT_LOCALE, `cases:flowName.${during.flowId}`) })
-      : texts.t(DEFAULT_LOCALE, 'cases:handover.staffNoFlow', { who, place });
+    const head = typeof answers.householdHead === 'string' ? answers.householdHead : latest?.household.head;
+    const who = head !== undefined ? quoteUserText(head, QUOTE_LIMITS.name) : texts.t(DEFAULT_LOCALE, 'cases:handover.unknownPerson');
+    let text: string;
+    if (during) text = texts.t(DEFAULT_LOCALE, 'cases:handover.staff', { who, place, flow: texts.t(DEFAULT_LOCALE, `cases:flowName.${during.flowId}`) });
+    else if (latest) text = texts.t(DEFAULT_LOCALE, 'cases:handover.staffCase', { who, place, caseNumber: latest.caseNumber });
+    else text = texts.t(DEFAULT_LOCALE, 'cases:handover.staffNoFlow', { who, place });
     this.deps.logger.info({ area: area ?? null, staff: staff.length }, 'handover requested');
     for (const member of staff) {
       await this.deps.outbox.enqueue(messagesTo(`handover:${turn.requestId}:${member.userId}`, 'notice', { channel: 'app', userId: member.userId }, [{ type: 'text', text }]));
     }
+    return latest;
   }
 
   /** Cadres of the village (or group), else the township's reviewers, else the county's approvers. */

@@ -87,7 +87,8 @@ export class StaffDecisions {
     if (!disagree) return this.expired(turn);
     if (!disagree.needsReason) return this.apply(turn, pressed, disagree.build(record.procedure));
 
-    const check = await this.deps.cases.preview(this.request(turn, pressed, disagree.build(record.procedure, REASON_TO_COME)));
+    const refusing = disagree.build(record.procedure, REASON_TO_COME);
+    const check = await this.deps.cases.preview(this.request(turn, pressed, refusing));
     if (!check.ok) return this.report(turn, pressed, check);
     const slotId = reasonSlotId(task.caseId);
     turn.state.slots[slotId] = {
@@ -99,7 +100,9 @@ export class StaffDecisions {
       lastActiveAt: turn.now.toISOString(),
     };
     turn.state.active = slotId;
-    this.say(turn, 'reason.ask', { label: this.deps.staff.button(turn.locale, task.action, 'disagree'), caseNumber: record.caseNumber, head: record.household.head });
+    // A refusal's reason reaches the household (quoted, as the staff member's words): they are told before they type.
+    const ask = refusing.type === 'reject' ? 'reason.askHouseholdReads' : 'reason.ask';
+    this.say(turn, ask, { label: this.deps.staff.button(turn.locale, task.action, 'disagree'), caseNumber: record.caseNumber, head: record.household.head });
     this.remindWaiting(turn, slotId);
   }
 
@@ -165,18 +168,27 @@ export class StaffDecisions {
         stage: staff.stage(locale, procedure.stage),
       }),
       ...(procedure.notice && decision.event.data?.notice ? [staff.t(locale, 'noticeUntil', { date: formatDate(locale, procedure.notice.endsOn) })] : []),
-      ...(procedure.stage === 'rejected' && decision.record.declaration ? [await this.householdTold(locale, decision.record._id)] : []),
+      ...(procedure.stage === 'rejected' ? await this.householdTold(locale, decision.record) : []),
     ];
     turn.out.push({ type: 'text', text: lines.join('\n') });
   }
 
-  /** Which way the household is being told, as the outbox recorded it when the decision was taken. */
-  private async householdTold(locale: Locale, caseId: string): Promise<string> {
+  /**
+   * How the household hears of its refusal: from the staff member who entered its lead, or by the way the
+   * outbox took when the decision was recorded (微信客服, its monitoring contacts, or none yet).
+   */
+  private async householdTold(locale: Locale, record: CaseRecord): Promise<string[]> {
     const { staff, org } = this.deps;
-    const told = await this.deps.householdRoute?.(caseId);
-    if (!told) return staff.t(locale, 'householdTold');
+    const declaration = record.declaration;
+    if (!declaration) return [];
+    if (declaration.declarant.channel !== 'kf') {
+      const entered = declaration.declaredBy ? org.findStaff(declaration.declaredBy) : undefined;
+      return [staff.t(locale, 'householdToldByStaff', { name: entered?.name ?? staff.t(locale, 'role.cadre') })];
+    }
+    const told = await this.deps.householdRoute?.(record._id);
+    if (!told) return [staff.t(locale, 'householdTold')];
     const contacts = told.contacts.map((id) => org.findStaff(id)?.name ?? id).join(locale === 'en' ? ', ' : '、');
-    return staff.t(locale, `householdToldBy.${told.route}`, { contacts });
+    return [staff.t(locale, `householdToldBy.${told.route}`, { contacts })];
   }
 
   /** A reminder card: 已知晓 acknowledges its items (they climb no further), 去办理 sends the cards of their steps. */

@@ -11,7 +11,7 @@ import { INITIAL_STAGE, isOpenStage } from './stages.js';
 import type { EventActor, TransitionEvent } from './transition-event.js';
 
 /** Staff who may record a lead: anyone who works on cases (a department alert comes in through the county). */
-const LEAD_RECORDERS: readonly Role[] = ['cadre', 'villageSecretary', 'townshipReviewer', 'countyApprover'];
+export const LEAD_RECORDERS: readonly Role[] = ['cadre', 'villageSecretary', 'townshipReviewer', 'countyApprover'];
 
 export interface OpenCaseInput {
   caseId: string;
@@ -21,6 +21,8 @@ export interface OpenCaseInput {
   leadFoundOn?: IsoDate;
   /** A staff member, or the system for a self-declaration by chat or an imported department alert. */
   openedBy: { userId: string } | { system: string };
+  /** The staff member who entered the lead for the household (上报线索, 代申报): kept in the opening step's data. */
+  declaredBy?: string;
   /**
    * Re-identification: the household's closed case (eliminated, or rejected and asking again). The new case
    * points back to it and carries its household facts; the old case and its audit trail stay as they are.
@@ -83,7 +85,13 @@ export function openCase(input: OpenCaseInput): Decision {
     actor,
     at: now.toISOString(),
     profileKey: opened.profileKey,
-    data: { source: opened.source, villageCode: opened.villageCode, leadFoundOn, ...(previous ? { previousCaseId: previous.id } : {}) },
+    data: {
+      source: opened.source,
+      villageCode: opened.villageCode,
+      leadFoundOn,
+      ...(previous ? { previousCaseId: previous.id } : {}),
+      ...(input.declaredBy ? { declaredBy: input.declaredBy } : {}),
+    },
   };
   return { ok: true, case: opened, event };
 }

@@ -79,7 +79,7 @@ describe('CaseService: staff decisions on stored cases', () => {
     expect(world.notices[0]!.to).toEqual(HOUSEHOLD);
     const text = world.notices[0]!.messages.map((m) => (m.type === 'text' ? m.text : '')).join('');
     expect(text).toContain('案件编号 20261122-0001');
-    expect(text).toContain('原因：家庭人均纯收入高于监测范围');
+    expect(text).toContain('经办人员写明的原因（原话）：「家庭人均纯收入高于监测范围」。');
     expect(text).toContain('可以向青山镇申请复核');
 
     const again = await world.declarations.declare(answers(), HOUSEHOLD, day(3));
@@ -87,7 +87,7 @@ describe('CaseService: staff decisions on stored cases', () => {
     expect(again.record.procedure).toMatchObject({ stage: 'lead', previousCaseId: caseId, netIncomePerCapita: { 2026: 5200 } });
   });
 
-  it('a risk marked as eliminated frees the household and tells it so; the whole trail verifies', async () => {
+  it('the household is told it is identified, what help is planned, and that its risk is eliminated; the household is freed and the whole trail verifies', async () => {
     const withLine = profiles.map((p) => (p.id === 'hunan-2022' ? withLine2026(p) : p));
     world = await openCaseWorld(undefined, { decideUnder: withLine });
     const caseId = await atAppraisal(world);
@@ -115,8 +115,11 @@ describe('CaseService: staff decisions on stored cases', () => {
     const done = (await world.repo.get(caseId))!;
     expect(done.procedure).toMatchObject({ stage: 'eliminated', eliminatedOn: '2026-12-05', identifiedOn: '2026-11-28' });
     expect(await world.repo.openHouseholds.count({})).toBe(0);
+    expect(world.notices.map((n) => n.to)).toEqual([HOUSEHOLD, HOUSEHOLD, HOUSEHOLD]);
     expect(world.notices.map((n) => n.messages.map((m) => (m.type === 'text' ? m.text : '')).join(''))).toEqual([
-      expect.stringContaining('已于2026年12月5日标注为风险消除'),
+      expect.stringContaining('已于2026年11月28日纳入防止返贫监测帮扶'),
+      expect.stringContaining('帮扶措施已经定下来了：帮助就业、外出务工。'),
+      expect.stringMatching(/已于2026年12月5日标注为风险消除。您家的帮扶记录会一直保留；按照“四个不摘”的要求/),
     ]);
     expect(await world.audit.verifyCase(caseId, done.auditHead!)).toEqual({ ok: true });
     expect(done.auditHead!.seq).toBe(done.procedure.version);

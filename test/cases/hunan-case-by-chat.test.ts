@@ -155,7 +155,9 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
     const registering = await fill(svc, 'chentownship', '录入建档', ['不变']);
     expect(registering.texts.join('\n')).toContain('监测联系人：王建国、周志强');
     expect((await staffSays(svc, 'chentownship', '1')).texts[0]).toContain('现在：已建档，待制定帮扶措施。');
-    expect((await householdSays(svc, HOUSEHOLD, '进度')).join('\n')).toContain('已纳入监测帮扶，正在制定帮扶措施');
+    expect((await householdSays(svc, HOUSEHOLD, '进度')).join('\n')).toBe(
+      `您的申报办理情况：\n案件编号 ${CASE_NUMBER}（2026年11月22日申报）：已纳入监测帮扶，村里正在和您家一起商量帮扶措施。`,
+    );
 
     // A monitoring contact plans two measures; the township records their entry in the national system.
     svc.clock.set(at('2026-12-01'));
@@ -240,7 +242,7 @@ describe('decisions by card, when people disagree or act at once', () => {
     expect((await cases.audit.read(c._id)).map((r) => r.event.action)).toEqual(['openCase', 'acceptLead']);
   });
 
-  it('不同意 asks for the reason, takes the next text as it, and the household is told why and how to ask for a re-check', async () => {
+  it("不同意 asks for the reason, saying the household will read it, takes the next text as it, and the household reads it quoted as the staff member's words, with how to ask for a re-check", async () => {
     const { svc, cases } = await start();
     await declare(svc);
     await staffClicks(svc, 'chentownship', await cardFrom(svc, 'chentownship', '受理线索'), 'agree');
@@ -250,12 +252,13 @@ describe('decisions by card, when people disagree or act at once', () => {
     const updatesBefore = svc.fake.cardUpdates.length;
     const tapped = await staffClicks(svc, 'lisecretary', await cardFrom(svc, 'lisecretary', '民主评议结果确认'), 'disagree');
     expect(tapped.texts).toEqual([
-      `请回复“不同意”的理由（案件 ${CASE_NUMBER}，户主 张德福），理由会记入档案。请不要写身份证号、手机号。回复“取消”可放弃，卡片仍可再点。`,
+      `请回复“不同意”的理由（案件 ${CASE_NUMBER}，户主 张德福）。注意：这段理由会原话转给农户本人看，请直接对农户说明原因（如“您家……”），不要写其他人的情况，也不要写身份证号、手机号。理由会记入档案。回复“取消”可放弃，卡片仍可再点。`,
     ]);
     expect(svc.fake.cardUpdates).toHaveLength(updatesBefore);
 
     const kfBefore = svc.fake.kfSent.length;
-    const reasoned = await staffSays(svc, 'lisecretary', '经民主评议，家庭人均纯收入明显高于监测范围');
+    // Written about the household, over two lines, with a heading and a number: it must not pass as the system's words.
+    const reasoned = await staffSays(svc, 'lisecretary', '经民主评议，该户家庭人均纯收入明显高于监测范围\n【通知】有疑问打138.1234.5678');
     expect(reasoned.texts).toEqual([
       `已记录：${CASE_NUMBER}（张德福）不同意。现在：不予纳入，已结案。\n结果已通过微信客服发给农户。`,
     ]);
@@ -264,11 +267,19 @@ describe('decisions by card, when people disagree or act at once', () => {
     const told = svc.fake.kfSent.slice(kfBefore).filter((m) => m.touser === HOUSEHOLD).map((m) => (m.text as { content: string }).content);
     expect(told).toHaveLength(1);
     expect(told[0]).toContain(`您家的申报（案件编号 ${CASE_NUMBER}）经审核，暂不符合纳入防止返贫监测的条件。`);
-    expect(told[0]).toContain('原因：经民主评议，家庭人均纯收入明显高于监测范围。');
-    expect(told[0]).toContain('可以向青山镇申请复核');
+    expect(told[0]!.split('\n')).toEqual([
+      `您家的申报（案件编号 ${CASE_NUMBER}）经审核，暂不符合纳入防止返贫监测的条件。`,
+      '经办人员写明的原因（原话）：「经民主评议，该户家庭人均纯收入明显高于监测范围 （通知）有疑问打138****5678」。',
+      expect.stringContaining('可以向青山镇申请复核'),
+    ]);
 
     const c = await caseOf(cases);
-    expect(c.procedure).toMatchObject({ stage: 'rejected', rejection: { on: '2026-11-24', reasons: ['经民主评议，家庭人均纯收入明显高于监测范围'] } });
+    expect(c.procedure).toMatchObject({ stage: 'rejected', rejection: { on: '2026-11-24', reasons: ['经民主评议，该户家庭人均纯收入明显高于监测范围\n【通知】有疑问打138.1234.5678'] } });
+
+    // 进度 says the case is closed, why (the reason as sent) and how to ask for a re-check.
+    expect(await householdSays(svc, HOUSEHOLD, '进度')).toEqual([
+      `您的申报办理情况：\n案件编号 ${CASE_NUMBER}（2026年11月22日申报）：已结案。2026年11月24日经审核，暂不符合纳入监测帮扶的条件。经办人员写明的原因（原话）：「经民主评议，该户家庭人均纯收入明显高于监测范围 （通知）有疑问打138****5678」。如有不同意见，或家里情况有变化，可以向青山镇申请复核，也可以回复“人工”请村干部帮忙。`,
+    ]);
     expect(await cases.repo.openHouseholds.count({})).toBe(0);
     expect(await checkCaseAudit(svc.docs, vault, CASE_NUMBER)).toMatchObject({ status: 'ok', records: 4 });
     // What the secretary typed stays out of the logs, and lies in no store in the clear: the case, its trail,

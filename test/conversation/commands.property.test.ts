@@ -5,7 +5,7 @@ import { LOCALES } from '../../src/i18n/i18n.js';
 import { fullWidth, hostileText, PROTOTYPE_WORDS } from '../helpers/hostile-input.js';
 
 /** The words a household or a staff member types outside a flow: a command of ours, or nothing. */
-const KINDS = ['declare', 'progress', 'todo', 'monthlyCheck', 'handover', 'help', 'locale', 'continue', 'revealPhone'];
+const KINDS = ['declare', 'progress', 'todo', 'todoPage', 'todoItem', 'monthlyCheck', 'handover', 'help', 'locale', 'continue', 'revealPhone', 'reportLead', 'declareFor'];
 
 function expectCommandOrNothing(text: string): void {
   const command = readCommand(text);

@@ -64,9 +64,22 @@ describe('decision cards in chat', () => {
     ]);
     // Each household is told its own reason.
     expect(world.notices.map((n) => [n.to, n.messages.map((m) => (m.type === 'text' ? m.text : '')).join('')])).toEqual([
-      [{ ...HOUSEHOLD, externalUserId: 'wm0' }, expect.stringContaining('原因：家中两人有稳定务工收入')],
-      [{ ...HOUSEHOLD, externalUserId: 'wm1' }, expect.stringContaining('原因：人均纯收入高于监测范围')],
+      [{ ...HOUSEHOLD, externalUserId: 'wm0' }, expect.stringContaining('原因（原话）：「家中两人有稳定务工收入」')],
+      [{ ...HOUSEHOLD, externalUserId: 'wm1' }, expect.stringContaining('原因（原话）：「人均纯收入高于监测范围」')],
     ]);
+  });
+
+  it('before a refusal reason is typed, the staff member is told the household will read it; a cross-check note, which stays with staff, is asked for plainly', async () => {
+    await atAppraisal(['张德福']);
+    const [appraisal] = await cardsFor('lisecretary');
+    const refusing = texts(await click('lisecretary', appraisal!, 'disagree'));
+    expect(refusing[0]).toContain('注意：这段理由会原话转给农户本人看，请直接对农户说明原因');
+    expect(texts(await say('lisecretary', '取消'))[0]).toContain('已放弃');
+
+    await click('lisecretary', appraisal!, 'agree');
+    const crossCheck = (await cardsFor('liucounty')).find((c) => c.main_title.title === '信息比对结果');
+    const noting = texts(await click('liucounty', crossCheck!, 'disagree'));
+    expect(noting).toEqual(['请回复“有异常”的理由（案件 20261122-0001，户主 张德福），理由会记入档案。请不要写身份证号、手机号。回复“取消”可放弃，卡片仍可再点。']);
   });
 
   it('a reason holding a phone number is asked for again; 取消 drops it and the card still works', async () => {
