@@ -80,7 +80,7 @@ describe('a household outcome, whichever way is open', () => {
     expect(relay.map((m) => m.touser)).toEqual(['wangcadre|zhoucadre']);
     const text = (relay[0]!.text as { content: string }).content;
     expect(text).toContain('张德福（青山镇桃源村一组，案件 20261122-0001）');
-    expect(text).toContain(`原因：${REASON}。`);
+    expect(text).toContain(`「${REASON}」`);
     expect(text).toContain('可以向青山镇申请复核');
     expect(text).not.toMatch(/430621195805121238|13812345678/);
 
