@@ -11,9 +11,6 @@ import type { DeadlineItem } from './deadline-source.js';
 import type { Digest, DigestEntry } from './plan.js';
 import type { Timing } from './schedule.js';
 
-/** The keys of a reminder card's buttons: 已知晓, 去办理 (or, for one form step, `fill`, which starts its form). */
-export const REMINDER_BUTTONS = ['ack', 'act'] as const;
-
 const TASK_ID = /^rm_(\d{8})_[0-9a-z]{1,16}$/;
 /** The nonce of a one-item card's decision-card task id carries the digest's date: `r20261122k3x9`. */
 const DATED_NONCE = /_r(\d{8})[0-9a-z]{1,7}$/;

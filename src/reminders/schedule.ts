@@ -46,7 +46,7 @@ export function escalationLevel(days: number, escalateAfterDays: readonly number
 }
 
 /** The ladder escalation climbs: monitoring contact (a cadre) → village secretary → township → county. */
-export const RUNGS: readonly Role[] = ['cadre', 'villageSecretary', 'townshipReviewer', 'countyApprover'];
+const RUNGS: readonly Role[] = ['cadre', 'villageSecretary', 'townshipReviewer', 'countyApprover'];
 
 function rungOf(role: Role): number {
   const i = RUNGS.indexOf(role);
