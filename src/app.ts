@@ -10,6 +10,9 @@ import { Messenger } from './channel/messenger.js';
 import { adminPlugin } from './admin/admin.plugin.js';
 import { casesRoutes } from './admin/cases.route.js';
 import { outboxRoutes } from './admin/outbox.route.js';
+import { remindersRoutes } from './admin/reminders.route.js';
+import { AuditLog } from './audit/audit-log.js';
+import { CaseAudit } from './cases/case-audit.js';
 import { CaseRepository } from './cases/case-repository.js';
 import { SenderRateLimit } from './channel/rate-limit.js';
 import type { DeliveryQueue } from './outbox/delivery-queue.js';
@@ -17,6 +20,19 @@ import { LocalDeliveryQueue } from './outbox/delivery-queue.local.js';
 import { DurableOutbox } from './outbox/durable-outbox.js';
 import { OutboxStore } from './outbox/outbox-store.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
+import type { GuardVerdict } from './outbox/delivery-guard.js';
+import { householdCaseLookup, relayText } from './outbox/household-relay.js';
+import { HouseholdRoutes } from './outbox/household-routes.js';
+import { CaseDeadlines } from './reminders/case-deadlines.js';
+import type { DeadlineSource } from './reminders/deadline-source.js';
+import { DigestView } from './reminders/digest-view.js';
+import { ReminderAcks } from './reminders/reminder-acks.js';
+import { ReminderCards } from './reminders/reminder-cards.js';
+import { hourlyAt, type ReminderScheduler } from './reminders/reminder-scheduler.js';
+import { LocalReminderScheduler } from './reminders/reminder-scheduler.local.js';
+import { ReminderService } from './reminders/reminder-service.js';
+import { deadlineSources } from './reminders/reminder-sources.js';
+import { StaffTexts } from './conversation/staff-texts.js';
 import type { Config } from './config.js';
 import type { CaseNumberSource } from './cases/case-number.js';
 import { buildConversation } from './conversation/build.js';
@@ -28,7 +44,7 @@ import { registerErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.route.js';
 import { createTexts, type Texts } from './i18n/i18n.js';
 import type { Org } from './org/org.js';
-import { loadProfiles, type PolicyProfile, profileChooser, profileWarnings, shanghaiDate, type WorkCalendar } from './policy/index.js';
+import { loadProfiles, loadWorkCalendar, type PolicyProfile, profileChooser, profileWarnings, shanghaiDate, type WorkCalendar } from './policy/index.js';
 import { staffingGaps } from './procedure/staffing-gaps.js';
 import type { Vault } from './privacy/vault.js';
 import { BackgroundWork } from './shared/background-work.js';
@@ -60,6 +76,10 @@ export interface AppDeps {
   queue?: DeliveryQueue & { idle?(): Promise<void> };
   /** Extra routes mounted last (the local-mode simulator). */
   extraRoutes?: (app: FastifyInstance) => Promise<void>;
+  /** Runs the daily reminder tick: a BullMQ job scheduler on Redis in production; in-process when not given. */
+  reminderScheduler?: ReminderScheduler;
+  /** Deadline sources besides cases: monthly checks and campaigns (src/checks) plug in here (see reminders/reminder-sources.ts). */
+  deadlineSources?: { checks?: DeadlineSource; campaigns?: DeadlineSource };
 }
 
 export interface BuiltApp {
@@ -72,6 +92,8 @@ export interface BuiltApp {
   outboxStore: OutboxStore;
   /** The checks room: what the scheduler calls (monthlyCheckStart, monthlyCheckReport, closeDueCampaigns). */
   checks: ChecksRoom;
+  /** Deadline reminders: the daily tick, the preview, the check before a digest goes out. */
+  reminders: ReminderService;
   /** Resolves when background work is done and the outbox has nothing due (tests). */
   settled(): Promise<void>;
 }
@@ -99,17 +121,62 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   const messenger = new Messenger({ api: deps.api, kfSessions, logger: deps.logger });
   const outboxStore = new OutboxStore(deps.docs, deps.vault);
   await outboxStore.init();
+  const profiles = deps.profiles ?? loadProfiles();
+  const calendar = deps.calendar ?? loadWorkCalendar();
+  const caseRepo = new CaseRepository(deps.docs, deps.vault);
+  const caseAudit = new CaseAudit({ repo: caseRepo, audit: new AuditLog(deps.docs, deps.vault.auditKey) });
+  // A household message goes on 微信客服 while its window is open, else through the case's monitoring contacts.
+  const routes = new HouseholdRoutes({ sessions: kfSessions, caseOf: householdCaseLookup({ repo: caseRepo, caseAudit, org: deps.org }), relayText: relayText(texts) });
   const queue = deps.queue ?? new LocalDeliveryQueue({ logger: deps.logger, now: () => clock.now() });
-  const outbox = new DurableOutbox({
+  const outbox: DurableOutbox = new DurableOutbox({
     store: outboxStore,
     queue,
-    worker: new OutboxWorker({ store: outboxStore, messenger, state: deps.state, clock, logger: deps.logger, retryBaseMs: config.outbox.retryBaseMs }),
+    worker: new OutboxWorker({
+      store: outboxStore,
+      messenger,
+      state: deps.state,
+      clock,
+      logger: deps.logger,
+      retryBaseMs: config.outbox.retryBaseMs,
+      rateLimitWaitMs: config.outbox.rateLimitWaitMs,
+      routes,
+      // Bound below: the reminders record through this outbox, and its worker asks them before a digest goes out.
+      guard: (record, delivery): Promise<GuardVerdict> => reminders.guard(record, delivery),
+    }),
+    clock,
+    logger: deps.logger,
+    routes,
+  });
+  const acks = new ReminderAcks(deps.docs);
+  const reminders: ReminderService = new ReminderService({
+    sources: deadlineSources({
+      cases: new CaseDeadlines({ repo: caseRepo, org: deps.org, profiles, householdTold: async (r) => (await outboxStore.householdRoute(r._id))?.route !== 'none', logger: deps.logger }),
+      ...deps.deadlineSources,
+    }),
+    outbox,
+    acks,
+    view: new DigestView({ texts, staff: new StaffTexts(texts), org: deps.org }),
+    org: deps.org,
+    calendar,
+    settings: config.reminders,
+    state: deps.state,
     clock,
     logger: deps.logger,
   });
   const rateLimit = new SenderRateLimit(deps.state, config.senderMessagesPerMinute, () => clock.now().getTime());
-  const profiles = deps.profiles ?? loadProfiles();
-  const conversation = await buildConversation({ ...deps, profiles, texts, clock, conversation: config.conversation, outbox, sentCards: outboxStore });
+  const conversation = await buildConversation({
+    ...deps,
+    profiles,
+    calendar,
+    texts,
+    clock,
+    conversation: config.conversation,
+    outbox,
+    sentCards: outboxStore,
+    householdRoute: (caseId) => outboxStore.householdRoute(caseId),
+    heldFor: async (userId) => (await outboxStore.heldFor(userId)).flatMap((r) => (r.caseId ? [{ caseId: r.caseId, createdAt: r.createdAt }] : [])),
+    reminders: new ReminderCards({ outboxStore, acks, reminders }),
+  });
   const handler: ChatHandler = deps.handler ?? conversation.service;
   const { checks } = conversation;
   const kfPuller = new KfPuller({
@@ -159,7 +226,6 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     maxAgeSeconds: config.callback.maxAgeSeconds,
     bodyLimitBytes: config.callback.bodyLimitBytes,
   });
-  const caseRepo = new CaseRepository(deps.docs, deps.vault);
   await app.register(adminPlugin, {
     adminToken: config.adminToken,
     org: deps.org,
@@ -168,16 +234,25 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       casesRoutes({ repo: caseRepo, org: deps.org, clock }),
       registersRoutes({ checks, org: deps.org, clock }),
       campaignsRoutes({ checks, org: deps.org, clock }),
+      remindersRoutes({ reminders, org: deps.org }),
     ],
   });
   if (deps.extraRoutes) await app.register(deps.extraRoutes);
 
+  const scheduler = config.reminders.enabled ? (deps.reminderScheduler ?? new LocalReminderScheduler({ schedule: hourlyAt(config.reminders.digestAt), logger: deps.logger })) : undefined;
   // In-flight requests finish first (Fastify's close), then the work they started, then deliveries under way.
   app.addHook('onClose', async () => {
+    await scheduler?.close();
     await background.drain();
     await outbox.close();
   });
   await outbox.start();
+  if (scheduler) {
+    const tick = async () => void (await reminders.tick());
+    await scheduler.start(tick);
+    // A day whose digest time passed while no instance ran is planned now (its digests have fixed ids: never twice).
+    background.run('reminders catch-up', tick);
+  }
   // Tests wait on this: background work done, and no message due now is still waiting or being sent.
   const settled = async () => {
     for (let round = 0; round < 500; round++) {
@@ -191,6 +266,6 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
-  return { app, background, kfPuller, kfSessions, messenger, outbox, outboxStore, checks, settled };
+  return { app, background, kfPuller, kfSessions, messenger, outbox, outboxStore, checks, reminders, settled };
 }
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { PROFILE_NAME } from './policy/profile-select.js';
+import type { ReminderSettings } from './reminders/reminder-settings.js';
+
+const days = (list: string) => list.split(',').map((d) => Number(d.trim()));
 
 /** Built-in credentials for local mode: they only ever talk to the built-in WeCom stand-in. */
 export const SIMULATOR_CREDENTIALS = {
@@ -25,6 +28,15 @@ const url = (protocols: string[]) =>
       })
       .optional(),
   );
+
+/** A time of day written HH:MM (24 h). */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 08:30');
+/** Whole numbers of days, comma-separated, each used once. */
+const dayList = (example: string) =>
+  z
+    .string()
+    .regex(/^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/, `must be whole numbers of days separated by commas, e.g. ${example}`)
+    .refine((v) => new Set(v.split(',').map((d) => Number(d))).size === v.split(',').length, 'lists a day twice');
 
 const envSchema = z.object({
   /** TCP port of the HTTP server. */
@@ -78,6 +90,22 @@ const envSchema = z.object({
   SENDER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   /** First wait before an outbox message WeCom refused is tried again (doubles each time, capped at 5 min). */
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+  /** Wait after WeCom answers a frequency limit (45009/45011) before sending again; WeCom blocks for a minute. */
+  OUTBOX_RATE_LIMIT_WAIT_MS: z.coerce.number().int().min(50).max(600_000).default(60_000),
+  /** false: no reminder digest goes out by itself (the preview and the buttons still work). */
+  REMINDERS_ENABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  /** When, before a deadline, its owners are reminded: days, in the deadline's own unit (0 = on the day); daily while overdue. */
+  REMINDER_DAYS_BEFORE: dayList('3,1,0').default('3,1,0'),
+  /** Days overdue (in the deadline's unit) after which it climbs one more rung: monitoring contact → village secretary → township → county. */
+  REMINDER_ESCALATE_AFTER_DAYS: dayList('2,5,10').default('2,5,10'),
+  /** Time of the daily digest, Asia/Shanghai. */
+  REMINDER_DIGEST_AT: clockTime.default('08:30'),
+  /** Hours no reminder goes out (deferred to their end), Asia/Shanghai, `from-to`; `off` for none. */
+  REMINDER_QUIET_HOURS: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be off or two times like 21:00-08:00')
+    .refine((v) => v === 'off' || v.slice(0, 5) !== v.slice(6), 'must be off, or a start and an end that differ')
+    .default('21:00-08:00'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -107,7 +135,9 @@ export interface Config {
   callback: { maxAgeSeconds: number; replyBudgetMs: number; bodyLimitBytes: number };
   /** Per-sender flood limit (messages per minute). */
   senderMessagesPerMinute: number;
-  outbox: { retryBaseMs: number };
+  outbox: { retryBaseMs: number; rateLimitWaitMs: number };
+  /** Deadline reminders (src/reminders): schedule, escalation, digest time, quiet hours. */
+  reminders: ReminderSettings;
   /** Base64 data key; undefined only in local mode (a key file under dataDir is used). */
   dataKey?: string;
   conversation: { resumeAfterMs: number; expireAfterMs: number };
@@ -187,7 +217,14 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       bodyLimitBytes: e.CALLBACK_BODY_LIMIT_BYTES,
     },
     senderMessagesPerMinute: e.SENDER_MESSAGES_PER_MINUTE,
-    outbox: { retryBaseMs: e.OUTBOX_RETRY_BASE_MS },
+    outbox: { retryBaseMs: e.OUTBOX_RETRY_BASE_MS, rateLimitWaitMs: e.OUTBOX_RATE_LIMIT_WAIT_MS },
+    reminders: {
+      enabled: e.REMINDERS_ENABLED === 'true',
+      daysBefore: days(e.REMINDER_DAYS_BEFORE).sort((a, b) => b - a),
+      escalateAfterDays: days(e.REMINDER_ESCALATE_AFTER_DAYS).sort((a, b) => a - b),
+      digestAt: e.REMINDER_DIGEST_AT,
+      quietHours: e.REMINDER_QUIET_HOURS === 'off' ? null : { from: e.REMINDER_QUIET_HOURS.slice(0, 5), to: e.REMINDER_QUIET_HOURS.slice(6) },
+    },
     dataKey: e.DATA_KEY,
     conversation: { resumeAfterMs: e.CONVERSATION_RESUME_MINUTES * 60_000, expireAfterMs: e.CONVERSATION_EXPIRE_HOURS * 3_600_000 },
     logLevel: e.LOG_LEVEL,

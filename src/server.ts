@@ -14,6 +14,8 @@ import { simulatorRoutes } from './simulator/simulator.route.js';
 import { createDocumentStore, createStateStore } from './stores/index.js';
 import { WeComHttpApi } from './wecom/api-client.js';
 import { BullDeliveryQueue } from './outbox/delivery-queue.bullmq.js';
+import { BullReminderScheduler } from './reminders/reminder-scheduler.bullmq.js';
+import { hourlyAt } from './reminders/reminder-scheduler.js';
 
 /** Read from the working directory at startup (`npm start` runs in the project folder); variables already set win. */
 const ENV_FILE = '.env';
@@ -78,10 +80,15 @@ async function main(): Promise<void> {
   const queue = config.redisUrl
     ? new BullDeliveryQueue({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}bull`, logger, now: () => new Date() })
     : undefined;
+  // The daily reminders: a BullMQ job scheduler every instance shares (one run each time), or in this process.
+  const reminderScheduler = config.redisUrl
+    ? new BullReminderScheduler({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}bull`, schedule: hourlyAt(config.reminders.digestAt), logger })
+    : undefined;
   // Local mode without ADMIN_TOKEN: a token for this run only, printed below, so the admin API can be tried.
   const adminToken = config.adminToken ?? (config.localMode ? `local-${randomBytes(12).toString('hex')}` : undefined);
   const { app, checks } = await buildApp({ ...config, adminToken }, {
     ...(queue ? { queue } : {}),
+    ...(reminderScheduler ? { reminderScheduler } : {}),
     state: state.store,
     docs: docs.store,
     api,
@@ -133,6 +140,7 @@ async function main(): Promise<void> {
     stateStore: state.kind,
     documentStore: docs.kind,
     deliveryQueue: queue ? 'bullmq' : 'in-process',
+    reminders: config.reminders.enabled ? `daily at ${config.reminders.digestAt}${reminderScheduler ? ' (bullmq)' : ' (in-process)'}` : 'off',
     policyProfile: profileKey(policy),
     policyProfileChosenBy: policyChosenBy,
     envFile: envFile ?? null,
@@ -140,7 +148,7 @@ async function main(): Promise<void> {
   logger.info(
     startup,
     `started in ${config.localMode ? 'local mode (built-in WeCom stand-in)' : 'WeCom mode'} at ${address}: ` +
-      `state ${startup.stateStore}, documents ${startup.documentStore}, delivery queue ${startup.deliveryQueue}, ` +
+      `state ${startup.stateStore}, documents ${startup.documentStore}, delivery queue ${startup.deliveryQueue}, reminders ${startup.reminders}, ` +
       `policy profile ${startup.policyProfile} (${policyHow}), ` +
       (envFile ? `settings from ${envFile} and the environment` : 'settings from the environment (no .env file)'),
   );

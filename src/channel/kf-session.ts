@@ -50,6 +50,16 @@ export class KfSessions {
     return { open: remaining > 0, remaining, closesAt: new Date(closesAt) };
   }
 
+  /**
+   * Whether the bot may send `count` messages to the customer now: the window is open with that many left
+   * and no human servicer holds the session. Read only: sending still takes from the allowance (tryConsume).
+   */
+  async reachable(openKfId: string, externalUserId: string, count = 1): Promise<boolean> {
+    if (await this.isHuman(openKfId, externalUserId)) return false;
+    const window = await this.window(openKfId, externalUserId);
+    return window.open && window.remaining >= count;
+  }
+
   async setHuman(openKfId: string, externalUserId: string, servicerUserId: string): Promise<void> {
     await this.store.set(this.key('human', openKfId, externalUserId), servicerUserId, KF_WINDOW_MS);
     await this.store.delete(this.key('bot', openKfId, externalUserId));

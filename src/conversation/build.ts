@@ -29,10 +29,11 @@ import { KfSessions } from '../channel/kf-session.js';
 import { ConversationService, FLOW_CHECKS } from './conversation-service.js';
 import { ConversationStore } from './conversation-store.js';
 import { HelpResponder } from './help-responder.js';
+import type { ReminderCardActions } from '../reminders/reminder-cards.js';
 import { LeadMessages } from './lead-messages.js';
-import { StaffDecisions, type UpdateCard } from './staff-decisions.js';
+import { StaffDecisions, type HouseholdRouteOf, type UpdateCard } from './staff-decisions.js';
 import { StaffTexts } from './staff-texts.js';
-import { StaffTodo } from './staff-todo.js';
+import { StaffTodo, type HeldHouseholdMessage } from './staff-todo.js';
 import { CampaignRepository } from '../checks/campaign.js';
 import { CHECK_OPTION_SOURCES } from '../checks/check-options.js';
 import { ChecksRoom } from '../checks/checks-room.js';
@@ -64,6 +65,12 @@ export interface ConversationServiceDeps {
   calendar?: WorkCalendar;
   caseNumbers?: CaseNumberSource;
   flowsDir?: string;
+  /** Which way a household was told of a decision (the outbox's record), for the staff member's confirmation. */
+  householdRoute?: HouseholdRouteOf;
+  /** Household messages of a sender's decisions that reached no one, for their 我的待办. */
+  heldFor?: (userId: string) => Promise<HeldHouseholdMessage[]>;
+  /** The buttons of reminder cards (src/reminders). */
+  reminders?: ReminderCardActions;
 }
 
 /** Loads the flows (refusing to start on a broken flow or a missing text) and wires the conversation service. */
@@ -156,6 +163,7 @@ export async function buildConversation(deps: ConversationServiceDeps): Promise<
     leads: declarationLeadOpener(declarations, staff),
     flowVersion: (id) => flows.get(id)?.version ?? 0,
   });
+  const staffTodo = new StaffTodo({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger, ...(deps.heldFor ? { heldFor: deps.heldFor } : {}) });
   const conversation = new ConversationService({
     flows,
     store: new ConversationStore({ state: deps.state, docs: deps.docs, vault: deps.vault, retainMs: deps.conversation.expireAfterMs + RETAIN_AFTER_EXPIRY_MS, logger: deps.logger }),
@@ -169,8 +177,19 @@ export async function buildConversation(deps: ConversationServiceDeps): Promise<
     leadMessages: new LeadMessages({ staff, org: deps.org }),
     caseRepo,
     caseMessages,
-    staffTodo: new StaffTodo({ repo: caseRepo, cases, org: deps.org, staff, logger: deps.logger }),
-    staffDecisions: new StaffDecisions({ cases, repo: caseRepo, org: deps.org, staff, texts, updateCard, logger: deps.logger }),
+    staffTodo,
+    staffDecisions: new StaffDecisions({
+      cases,
+      repo: caseRepo,
+      org: deps.org,
+      staff,
+      texts,
+      updateCard,
+      logger: deps.logger,
+      cardsFor: (member, locale, now, caseIds) => staffTodo.cardsFor(member, locale, now, caseIds),
+      ...(deps.householdRoute ? { householdRoute: deps.householdRoute } : {}),
+      ...(deps.reminders ? { reminders: deps.reminders } : {}),
+    }),
     outbox: deps.outbox,
     forms: new FormService({ repo: caseRepo, cases, org: deps.org, staff, texts, logger: deps.logger }),
     householdAgreement,

@@ -7,6 +7,8 @@ import { formatDate, formatMonthDayTime } from '../i18n/format-date.js';
 import type { Locale, Texts } from '../i18n/i18n.js';
 import type { Org, StaffMember } from '../org/org.js';
 import { errorSummary } from '../shared/background-work.js';
+import type { HouseholdRoute } from '../outbox/outbox-item.js';
+import type { ReminderCardActions } from '../reminders/reminder-cards.js';
 import type { CardUpdate } from '../wecom/api.js';
 import { CARD_CHOICES, CARD_DECISIONS, parseTaskId, type ActionPayload, type CardChoice, type CardTask } from './decision-cards.js';
 import { isReasonSlot, reasonSlotId, type PersonState, type ReasonSlot } from './person-state.js';
@@ -34,6 +36,12 @@ interface Pressed {
   responseCode: string;
 }
 
+/** How a case's household message is reaching the household, and through whom when relayed (the outbox knows). */
+export type HouseholdRouteOf = (caseId: string) => Promise<{ route: HouseholdRoute; contacts: string[] } | undefined>;
+
+/** The decision cards of some of a staff member's pending steps (StaffTodo.cardsFor). */
+export type CardsFor = (member: StaffMember, locale: Locale, now: Date, caseIds: string[]) => Promise<Outbound[]>;
+
 /** Stands in for the reason when checking, before asking for it, that the step could be taken at all. */
 const REASON_TO_COME = '…';
 
@@ -43,10 +51,24 @@ const REASON_TO_COME = '…';
  */
 export class StaffDecisions {
   constructor(
-    private readonly deps: { cases: CaseService; repo: CaseRepository; org: Org; staff: StaffTexts; texts: Texts; updateCard: UpdateCard; logger: Logger },
+    private readonly deps: {
+      cases: CaseService;
+      repo: CaseRepository;
+      org: Org;
+      staff: StaffTexts;
+      texts: Texts;
+      updateCard: UpdateCard;
+      logger: Logger;
+      /** Which way a household was told (the outbox's record); without it the confirmation says 微信客服 was tried. */
+      householdRoute?: HouseholdRouteOf;
+      /** The buttons of reminder cards (已知晓 / 去办理). */
+      reminders?: ReminderCardActions;
+      cardsFor?: CardsFor;
+    },
   ) {}
 
   async click(turn: StaffTurn, click: CardClick): Promise<void> {
+    if (click.eventKey === 'ack' || click.eventKey === 'act') return this.reminderClick(turn, click);
     const task = parseTaskId(click.taskId);
     const choice = CARD_CHOICES.find((c) => c === click.eventKey);
     const record = task && choice ? await this.deps.repo.get(task.caseId) : null;
@@ -136,7 +158,7 @@ export class StaffDecisions {
     const { staff } = this.deps;
     const { locale } = turn;
     const { task, choice } = pressed;
-    await this.updateCard(turn, pressed, staff.done(locale, task.action, choice, { name: turn.member.name, at: formatMonthDayTime(locale, turn.now) }));
+    await this.updateCard(turn, pressed.responseCode, staff.done(locale, task.action, choice, { name: turn.member.name, at: formatMonthDayTime(locale, turn.now) }), pressed.record.caseNumber);
     const { procedure } = decision.record;
     const lines = [
       staff.t(locale, 'decided', {
@@ -146,22 +168,51 @@ export class StaffDecisions {
         stage: staff.stage(locale, procedure.stage),
       }),
       ...(procedure.notice && decision.event.data?.notice ? [staff.t(locale, 'noticeUntil', { date: formatDate(locale, procedure.notice.endsOn) })] : []),
-      ...(procedure.stage === 'rejected' ? this.householdTold(locale, decision.record) : []),
+      ...(procedure.stage === 'rejected' ? await this.householdTold(locale, decision.record) : []),
     ];
     turn.out.push({ type: 'text', text: lines.join('\n') });
   }
 
-  /** How the household hears of its refusal: on 微信客服, or from the staff member who entered its lead. */
-  private householdTold(locale: Locale, record: CaseRecord): string[] {
+  /**
+   * How the household hears of its refusal: from the staff member who entered its lead, or by the way the
+   * outbox took when the decision was recorded (微信客服, its monitoring contacts, or none yet).
+   */
+  private async householdTold(locale: Locale, record: CaseRecord): Promise<string[]> {
+    const { staff, org } = this.deps;
     const declaration = record.declaration;
     if (!declaration) return [];
-    if (declaration.declarant.channel === 'kf') return [this.deps.staff.t(locale, 'householdTold')];
-    const entered = declaration.declaredBy ? this.deps.org.findStaff(declaration.declaredBy) : undefined;
-    return [this.deps.staff.t(locale, 'householdToldByStaff', { name: entered?.name ?? this.deps.staff.t(locale, 'role.cadre') })];
+    if (declaration.declarant.channel !== 'kf') {
+      const entered = declaration.declaredBy ? org.findStaff(declaration.declaredBy) : undefined;
+      return [staff.t(locale, 'householdToldByStaff', { name: entered?.name ?? staff.t(locale, 'role.cadre') })];
+    }
+    const told = await this.deps.householdRoute?.(record._id);
+    if (!told) return [staff.t(locale, 'householdTold')];
+    const contacts = told.contacts.map((id) => org.findStaff(id)?.name ?? id).join(locale === 'en' ? ', ' : '、');
+    return [staff.t(locale, `householdToldBy.${told.route}`, { contacts })];
+  }
+
+  /** A reminder card: 已知晓 acknowledges its items (they climb no further), 去办理 sends the cards of their steps. */
+  private async reminderClick(turn: StaffTurn, click: CardClick): Promise<void> {
+    const { reminders, texts } = this.deps;
+    const { member, locale, now } = turn;
+    if (!reminders) return this.expired(turn);
+    if (click.eventKey === 'ack') {
+      const count = await reminders.acknowledge(member.userId, click.taskId, now);
+      if (count === undefined) return this.expired(turn);
+      if (count === 0) return void turn.out.push({ type: 'text', text: texts.t(locale, 'reminders:ack.gone') });
+      await this.updateCard(turn, click.responseCode, texts.t(locale, 'reminders:card.acked', { name: member.name, at: formatMonthDayTime(locale, now) }));
+      return void turn.out.push({ type: 'text', text: texts.t(locale, 'reminders:ack.done', { count }) });
+    }
+    const open = await reminders.openItems(member.userId, click.taskId);
+    if (open === undefined) return this.expired(turn);
+    const caseIds = [...new Set(open.flatMap((item) => (item.caseId ? [item.caseId] : [])))];
+    const cards = caseIds.length > 0 && this.deps.cardsFor ? await this.deps.cardsFor(member, locale, now, caseIds) : [];
+    if (cards.length === 0) return void turn.out.push({ type: 'text', text: texts.t(locale, 'reminders:act.none') });
+    turn.out.push(...cards);
   }
 
   private async movedOn(turn: StaffTurn, pressed: Pressed): Promise<void> {
-    await this.updateCard(turn, pressed, this.deps.staff.t(turn.locale, 'card.done.movedOn'));
+    await this.updateCard(turn, pressed.responseCode, this.deps.staff.t(turn.locale, 'card.done.movedOn'), pressed.record.caseNumber);
     this.say(turn, 'movedOn', { caseNumber: pressed.record.caseNumber });
   }
 
@@ -170,12 +221,12 @@ export class StaffDecisions {
     this.say(turn, 'refused', { caseNumber: pressed.record.caseNumber, reason: this.deps.staff.refusal(turn.locale, refusal) });
   }
 
-  private async updateCard(turn: StaffTurn, pressed: Pressed, replaceName: string): Promise<void> {
+  private async updateCard(turn: StaffTurn, responseCode: string, replaceName: string, caseNumber?: string): Promise<void> {
     try {
-      await this.deps.updateCard({ response_code: pressed.responseCode, userids: [turn.member.userId], button: { replace_name: replaceName } });
+      await this.deps.updateCard({ response_code: responseCode, userids: [turn.member.userId], button: { replace_name: replaceName } });
     } catch (err) {
       // The decision stands; the card only keeps showing its buttons, and a late click is told it moved on.
-      this.deps.logger.warn({ err: errorSummary(err), caseNumber: pressed.record.caseNumber }, 'card not updated after a decision');
+      this.deps.logger.warn({ err: errorSummary(err), caseNumber }, 'card not updated after a decision');
     }
   }
 

@@ -27,6 +27,15 @@ interface Item {
   pending: PendingDecision;
 }
 
+/** A household message that reached no one (微信客服 closed, no one to pass it on), reporting `caseId`'s decision. */
+export interface HeldHouseholdMessage {
+  caseId: string;
+  createdAt: string;
+}
+
+/** Held household messages stay in the sender's 我的待办 this long. */
+const HELD_SHOWN_MS = 30 * 86_400_000;
+
 /** One item of a list as shown, so "3" or "第3项" typed next refers to it. */
 export interface ListedItem {
   caseId: string;
@@ -48,14 +57,25 @@ export type OpenedItem = { kind: 'form'; caseId: string; action: ActionType } | 
  * time, with cards for the yes/no ones on the page. A number typed next opens that item.
  */
 export class StaffTodo {
-  constructor(private readonly deps: { repo: CaseRepository; cases: CaseService; org: Org; staff: StaffTexts; logger: Logger }) {}
+  constructor(
+    private readonly deps: {
+      repo: CaseRepository;
+      cases: CaseService;
+      org: Org;
+      staff: StaffTexts;
+      logger: Logger;
+      /** Household messages of this sender's decisions that are held (the outbox's records). */
+      heldFor?: (userId: string) => Promise<HeldHouseholdMessage[]>;
+    },
+  ) {}
 
   async list(member: StaffMember, locale: Locale, now: Date, page = 0, inForm = false): Promise<TodoPage> {
     const { staff } = this.deps;
     const today = shanghaiDate(now);
     const items = await this.pendingOf(member);
     const listed = items.map(({ record, pending }) => ({ caseId: record._id, action: pending.action }));
-    if (items.length === 0) return { out: [{ type: 'text', text: staff.t(locale, 'todo.none', { name: member.name }) }], listed, page: 0 };
+    const held = await this.heldNote(member, locale, now);
+    if (items.length === 0) return { out: [{ type: 'text', text: [staff.t(locale, 'todo.none', { name: member.name }), ...held].join('\n') }], listed, page: 0 };
 
     const pages = Math.ceil(items.length / TODO_PAGE_SIZE);
     const at = Math.min(Math.max(page, 0), pages - 1);
@@ -75,7 +95,29 @@ export class StaffTodo {
       staff.t(locale, inForm ? 'todo.pickInForm' : 'todo.pick', { example: first + 1 }),
     ];
     const head = staff.t(locale, 'todo.head', { name: member.name, count: items.length });
-    return { out: [{ type: 'text', text: [head, ...lines, ...notes].join('\n') }, ...shown.map((item) => this.card(locale, item))], listed, page: at };
+    return { out: [{ type: 'text', text: [head, ...lines, ...notes, ...held].join('\n') }, ...shown.map((item) => this.card(locale, item))], listed, page: at };
+  }
+
+  /** The cards of the member's steps on these cases that a card can take today (a reminder's 去办理), at most a list's worth. */
+  async cardsFor(member: StaffMember, locale: Locale, now: Date, caseIds: string[]): Promise<Outbound[]> {
+    const today = shanghaiDate(now);
+    const wanted = new Set(caseIds);
+    const items = (await this.pendingOf(member)).filter((item) => wanted.has(item.record._id) && this.cardable(item, today));
+    return items.slice(0, MAX_CARDS_PER_LIST).map((item) => this.card(locale, item));
+  }
+
+  /** The results of the member's decisions that reached no household, to tell in person (shown for a month). */
+  private async heldNote(member: StaffMember, locale: Locale, now: Date): Promise<string[]> {
+    const { staff, org, repo } = this.deps;
+    const held = ((await this.deps.heldFor?.(member.userId)) ?? []).filter((h) => Date.parse(h.createdAt) + HELD_SHOWN_MS > now.getTime());
+    const lines: string[] = [];
+    for (const h of held) {
+      const record = await repo.get(h.caseId);
+      if (!record) continue;
+      const village = org.area(record.area.village)?.name ?? '';
+      lines.push(staff.t(locale, 'todo.heldLine', { caseNumber: record.caseNumber, head: record.household.head, village, date: formatDate(locale, shanghaiDate(new Date(h.createdAt))) }));
+    }
+    return lines.length > 0 ? [staff.t(locale, 'todo.held', { items: lines.join('\n') })] : [];
   }
 
   /** Item `n` (1-based) of a list shown before: its form to start, or its card, or why it cannot be done now. */

@@ -41,6 +41,12 @@ export class BullDeliveryQueue implements DeliveryQueue {
 
   async add(id: string, at?: Date): Promise<void> {
     const delay = Math.max(0, (at?.getTime() ?? 0) - this.opts.now().getTime());
+    // Already waiting for later than now asked (the sweeper after the clock moved on): it runs sooner.
+    const waiting = await this.queue.getJob(jobIdOf(id));
+    if (waiting && waiting.timestamp + (waiting.delay ?? 0) > Date.now() + delay + 1_000 && (await waiting.isDelayed())) {
+      await waiting.changeDelay(delay).catch(() => undefined);
+      return;
+    }
     await this.queue.add(
       'deliver',
       { id },

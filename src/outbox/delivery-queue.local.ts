@@ -80,14 +80,21 @@ export class LocalDeliveryQueue implements DeliveryQueue {
   }
 
   private schedule(id: string, delayMs: number): void {
-    if (this.closed || this.timers.has(id)) return;
     const delay = Math.max(0, delayMs);
+    if (this.closed) return;
+    const timer = this.timers.get(id);
+    if (timer) {
+      // Asked again for sooner (the sweeper after the clock moved on): it runs then; otherwise the earlier time stands.
+      if ((this.dueAt.get(id) ?? 0) <= Date.now() + delay + 1_000) return;
+      clearTimeout(timer);
+      this.timers.delete(id);
+    }
     this.dueAt.set(id, Date.now() + delay);
-    const timer = setTimeout(() => {
+    const next = setTimeout(() => {
       this.timers.delete(id);
       this.dueAt.delete(id);
       this.run(id);
     }, delay);
-    this.timers.set(id, timer);
+    this.timers.set(id, next);
   }
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { errorSummary } from '../shared/background-work.js';
 import type { Clock } from '../shared/clock.js';
 import type { DeliveryQueue } from './delivery-queue.js';
+import type { HouseholdRoutes } from './household-routes.js';
 import type { Outbox, OutboxItem } from './outbox-item.js';
 import { CLAIM_TTL_MS, type OutboxWorker } from './outbox-worker.js';
 import type { OutboxStore } from './outbox-store.js';
@@ -19,12 +20,16 @@ const STALE_PENDING_MS = 2 * 60_000;
 export class DurableOutbox implements Outbox {
   private sweeper: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: { store: OutboxStore; queue: DeliveryQueue; worker: OutboxWorker; clock: Clock; logger: Logger }) {}
+  constructor(private readonly deps: { store: OutboxStore; queue: DeliveryQueue; worker: OutboxWorker; clock: Clock; logger: Logger; routes?: HouseholdRoutes }) {}
 
   async enqueue(items: OutboxItem[]): Promise<void> {
     const now = this.deps.clock.now();
-    // All recorded first, in order (their createdAt orders one person's messages), then scheduled.
-    for (const item of items) await this.deps.store.record(item, now);
+    // All recorded first, in order (their createdAt orders one person's messages), then scheduled. A household
+    // message takes its way now, while the decision it reports is being confirmed to the staff member.
+    for (const item of items) {
+      if (this.deps.routes && item.purpose === 'householdOutcome' && !(await this.deps.store.get(item.id))) await this.deps.store.record(await this.deps.routes.decide(item), now);
+      else await this.deps.store.record(item, now);
+    }
     for (const item of items) await this.deps.queue.add(item.id, item.notBefore);
   }
 

@@ -1,8 +1,9 @@
 import type { Vault } from '../privacy/vault.js';
 import { DuplicateKeyError, type Collection, type Doc, type DocumentStore, type Filter } from '../stores/document-store.js';
-import { recipientOf, type Delivery, type DeliveryPurpose, type OutboxItem } from './outbox-item.js';
+import { appRecipients, recipientOf, type Delivery, type DeliveryPurpose, type HouseholdRoute, type OutboxItem } from './outbox-item.js';
 
-export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'held'] as const;
+/** `cancelled`: a reminder whose items were all done (or a message otherwise no longer wanted) before it went out. */
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'held', 'cancelled'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**
@@ -37,8 +38,12 @@ export interface OutboxRecord extends Doc {
   card?: { version: number; action: string };
   /** Single-use codes WeCom gave for cards sent (one per card part), to update them for every recipient later. */
   responseCodes?: string[];
-  /** How a household message reached the household (directly, or through its monitoring contact). */
-  route?: string;
+  /** How a household message reaches the household (directly, through its monitoring contacts, or not at all yet). */
+  route?: HouseholdRoute;
+  /** A household message: who took the decision it reports. */
+  sender?: string;
+  /** A reminder's deadline item keys (see OutboxItem.items). */
+  items?: string[];
 }
 
 /** The outbox collection: records sealed with the Vault, claimed with version checks so one send happens at a time. */
@@ -56,6 +61,7 @@ export class OutboxStore {
     await this.records.ensureIndex(['recipient', 'status']);
     await this.records.ensureIndex(['status', 'notBefore']);
     await this.records.ensureIndex(['caseId', 'purpose']);
+    await this.records.ensureIndex(['sender', 'status']);
   }
 
   /** Inserts the record unless one with this id exists; true when this call recorded it. */
@@ -65,9 +71,12 @@ export class OutboxStore {
       await this.records.insert({
         _id: item.id,
         purpose: item.purpose,
-        recipient: recipientOf(item.delivery),
+        recipient: item.lane ?? recipientOf(item.delivery),
         ...(item.caseId ? { caseId: item.caseId } : {}),
         ...(item.card ? { card: item.card } : {}),
+        ...(item.items ? { items: item.items } : {}),
+        ...(item.route ? { route: item.route } : {}),
+        ...(item.sender ? { sender: item.sender.toLowerCase() } : {}),
         payloadSealed: this.vault.seal(JSON.stringify(item.delivery)),
         status: 'pending',
         attempts: 0,
@@ -91,6 +100,11 @@ export class OutboxStore {
     return JSON.parse(this.vault.open(record.payloadSealed)) as Delivery;
   }
 
+  /** The record carrying `delivery` instead (a household message rerouted, a reminder rewritten), sealed; not stored yet. */
+  withDelivery(record: OutboxRecord, delivery: Delivery): OutboxRecord {
+    return { ...record, payloadSealed: this.vault.seal(JSON.stringify(delivery)) };
+  }
+
   /** Replaces the record only if it is still as `seen` (status and attempts): the loser of a race gets false. */
   async update(seen: OutboxRecord, next: OutboxRecord): Promise<boolean> {
     return this.records.replaceWhere(next, { status: seen.status, attempts: seen.attempts, progress: seen.progress });
@@ -105,6 +119,20 @@ export class OutboxStore {
   /** Cards sent for a case (with their response codes), oldest first. */
   cardsOf(caseId: string): Promise<OutboxRecord[]> {
     return this.records.find({ caseId, purpose: 'card' }, { sort: { createdAt: 1 } });
+  }
+
+  /** How the newest household message of a case is reaching the household, and through whom when relayed. */
+  async householdRoute(caseId: string): Promise<{ route: HouseholdRoute; contacts: string[] } | undefined> {
+    const [latest] = await this.records.find({ caseId, purpose: 'householdOutcome' }, { sort: { createdAt: -1 }, limit: 1 });
+    if (!latest?.route) return undefined;
+    const delivery = this.delivery(latest);
+    const to = delivery.type === 'messages' ? delivery.to : undefined;
+    return { route: latest.route, contacts: latest.route === 'monitoringContact' && to?.channel === 'app' ? appRecipients(to.userId) : [] };
+  }
+
+  /** Household messages held (neither way to the household open) that report a decision of `sender`, oldest first. */
+  heldFor(sender: string): Promise<OutboxRecord[]> {
+    return this.records.find({ sender: sender.toLowerCase(), status: 'held', purpose: 'householdOutcome' }, { sort: { createdAt: 1 }, limit: 50 });
   }
 
   find(filter: Filter, limit = 500): Promise<OutboxRecord[]> {

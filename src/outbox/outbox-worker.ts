@@ -6,6 +6,9 @@ import { tryLease } from '../shared/lease.js';
 import type { StateStore } from '../stores/state-store.js';
 import { WeComApiError, WeComConfigError, WeComNetworkError, WeComRateLimitError } from '../wecom/errors.js';
 import type { JobOutcome } from './delivery-queue.js';
+import type { DeliveryGuard } from './delivery-guard.js';
+import type { HouseholdRoutes } from './household-routes.js';
+import { appRecipients, type Delivery, type DeliveryPurpose } from './outbox-item.js';
 import type { OutboxRecord, OutboxStore } from './outbox-store.js';
 
 /**
@@ -18,6 +21,8 @@ export const MAX_ATTEMPTS = 12;
 const BACKOFF_CAP_MS = 5 * 60_000;
 /** WeCom drops app messages beyond 30 a minute to one member without telling: we stay below. */
 export const APP_MESSAGES_PER_MEMBER_MINUTE = 25;
+/** WeCom blocks an API for a minute beyond 10,000 calls a minute per corp (wecom-channel.md §9): every instance together stays below. */
+export const API_CALLS_PER_MINUTE = 9_000;
 /** The errcode the fake (and, UNCONFIRMED, WeCom) answers for a kf msgid already used: that part was sent before. */
 export const KF_MSGID_REUSED = 95017;
 /** A card's task_id already used (42014): after an uncertain try, that card was delivered. */
@@ -31,6 +36,12 @@ const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
  * recipient). Anything else WeCom refuses is tried again with backoff, up to MAX_ATTEMPTS, then failed.
  */
 const PERMANENT_ERRCODES: ReadonlySet<number> = new Set([40003, 40008, 40058, 41011, 42014, 44004, 45002, 47001, 81013]);
+/**
+ * Purposes whose messages are never meant to repeat word for word (each names its case, day or step), so they
+ * always go with WeCom's duplicate check: a copy held up in the network that lands after its own retry is
+ * dropped by WeCom as well. Replies do not (a person may rightly get the same question twice).
+ */
+const ALWAYS_DEDUPED: ReadonlySet<DeliveryPurpose> = new Set(['notice', 'reminder', 'digest', 'alert', 'householdOutcome']);
 /** A recipient whose queue another worker is draining is tried again this soon. */
 const RECIPIENT_BUSY_RETRY_MS = 300;
 
@@ -42,8 +53,23 @@ type PartResult = { kind: 'sent'; responseCode?: string } | { kind: 'held'; reas
  * trouble never holds up another's. Each record is claimed with a version check, its progress (parts
  * accepted by WeCom) is kept, and it ends `sent`, `held` (微信客服 window closed) or `failed` with a reason.
  */
+export interface OutboxWorkerDeps {
+  store: OutboxStore;
+  messenger: Messenger;
+  state: StateStore;
+  clock: Clock;
+  logger: Logger;
+  retryBaseMs: number;
+  /** How long to wait after WeCom answers a frequency limit (45009/45011: it blocks for a minute); 60 s unless set. */
+  rateLimitWaitMs?: number;
+  /** Reroutes a household message whose 微信客服 window closed before it went out. */
+  routes?: HouseholdRoutes;
+  /** Looks again at a reminder (a record with deadline items) just before it goes out. */
+  guard?: DeliveryGuard;
+}
+
 export class OutboxWorker {
-  constructor(private readonly deps: { store: OutboxStore; messenger: Messenger; state: StateStore; clock: Clock; logger: Logger; retryBaseMs: number }) {}
+  constructor(private readonly deps: OutboxWorkerDeps) {}
 
   async run(id: string): Promise<JobOutcome> {
     const record = await this.deps.store.get(id);
@@ -79,24 +105,38 @@ export class OutboxWorker {
     const due = Date.parse(seen.retryAt ?? seen.notBefore);
     if (due > now.getTime()) return { kind: 'retry', at: new Date(due) };
     const uncertain = seen.status === 'sending' || seen.uncertain === true;
-    const claimed: OutboxRecord = { ...seen, status: 'sending', attempts: seen.attempts + 1, claimedAt: now.toISOString(), updatedAt: now.toISOString() };
+    let claimed: OutboxRecord = { ...seen, status: 'sending', attempts: seen.attempts + 1, claimedAt: now.toISOString(), updatedAt: now.toISOString() };
     if (!(await store.update(seen, claimed))) return { kind: 'done' };
 
-    const parts = this.deps.messenger.parts(store.delivery(claimed), claimed._id);
-    let progress = claimed.progress;
-    let result: PartResult = { kind: 'sent' };
-    const responseCodes = [...(claimed.responseCodes ?? [])];
-    while (progress < parts.length) {
-      result = await this.sendPart(parts[progress]!, uncertain && progress === claimed.progress, claimed.attempts);
-      if (result.kind !== 'sent') break;
-      if (result.responseCode) responseCodes.push(result.responseCode);
-      progress++;
+    let delivery = store.delivery(claimed);
+    // A reminder is looked at again now: never sent for something done since it was recorded.
+    if (this.deps.guard && claimed.items && claimed.progress === 0) {
+      const verdict = await this.deps.guard(claimed, delivery);
+      if (verdict.kind === 'cancel') return this.finish(claimed, { ...this.settledBase(claimed, claimed.progress, []), status: 'cancelled', reason: verdict.reason });
+      if (verdict.kind === 'replace') {
+        const next: OutboxRecord = { ...store.withDelivery(claimed, verdict.delivery), ...(verdict.items ? { items: verdict.items } : {}) };
+        if (!(await store.update(claimed, next))) return { kind: 'done' };
+        [claimed, delivery] = [next, verdict.delivery];
+      }
     }
-    const at = clock.now().toISOString();
-    const base = { ...claimed, progress, updatedAt: at, ...(responseCodes.length ? { responseCodes } : {}) } as OutboxRecord;
-    delete base.claimedAt;
-    delete base.retryAt;
-    delete base.uncertain;
+    let sent = await this.sendParts(claimed, delivery, uncertain);
+    // The household's window closed (or a servicer took the session) after the route was chosen: its contacts are asked instead.
+    if (sent.result.kind === 'held' && claimed.purpose === 'householdOutcome' && sent.progress === 0 && this.deps.routes) {
+      const relay = await this.deps.routes.relay(claimed.caseId, delivery);
+      if (relay) {
+        const next: OutboxRecord = { ...store.withDelivery(claimed, relay.delivery), route: relay.route };
+        if (!(await store.update(claimed, next))) return { kind: 'done' };
+        logger.info({ outboxId: claimed._id, route: relay.route }, 'household message rerouted to its monitoring contacts');
+        [claimed, delivery] = [next, relay.delivery];
+        sent = await this.sendParts(claimed, delivery, false);
+      } else {
+        claimed = { ...claimed, route: 'none' };
+      }
+    }
+
+    const { result, progress, responseCodes } = sent;
+    const base = this.settledBase(claimed, progress, responseCodes);
+    const at = base.updatedAt;
     let next: OutboxRecord;
     switch (result.kind) {
       case 'sent':
@@ -115,20 +155,44 @@ export class OutboxWorker {
             : { ...base, status: 'pending', retryAt: result.at.toISOString(), reason: result.reason, ...(result.ambiguous || (uncertain && progress === claimed.progress) ? { uncertain: true } : {}) };
         break;
     }
-    await store.update(claimed, next);
-    if (next.status !== 'sent') logger.warn({ outboxId: next._id, purpose: next.purpose, status: next.status, reason: next.reason, attempts: next.attempts }, 'outbox message not sent');
+    return this.finish(claimed, next);
+  }
+
+  /** Sends the parts of `delivery` not yet accepted, stopping at the first that is not. */
+  private async sendParts(claimed: OutboxRecord, delivery: Delivery, uncertain: boolean): Promise<{ result: PartResult; progress: number; responseCodes: string[] }> {
+    const parts = this.deps.messenger.parts(delivery, claimed._id);
+    let progress = claimed.progress;
+    let result: PartResult = { kind: 'sent' };
+    const responseCodes = [...(claimed.responseCodes ?? [])];
+    while (progress < parts.length) {
+      const part = parts[progress]!;
+      const checked = (uncertain && progress === claimed.progress) || (part.kind === 'app' && ALWAYS_DEDUPED.has(claimed.purpose));
+      result = await this.sendPart(part, checked, claimed.attempts);
+      if (result.kind !== 'sent') break;
+      if (result.responseCode) responseCodes.push(result.responseCode);
+      progress++;
+    }
+    return { result, progress, responseCodes };
+  }
+
+  /** The claimed record as it stands after a try, before its new status. */
+  private settledBase(claimed: OutboxRecord, progress: number, responseCodes: string[]): OutboxRecord {
+    const base = { ...claimed, progress, updatedAt: this.deps.clock.now().toISOString(), ...(responseCodes.length ? { responseCodes } : {}) } as OutboxRecord;
+    delete base.claimedAt;
+    delete base.retryAt;
+    delete base.uncertain;
+    return base;
+  }
+
+  private async finish(claimed: OutboxRecord, next: OutboxRecord): Promise<JobOutcome> {
+    await this.deps.store.update(claimed, next);
+    if (next.status !== 'sent') this.deps.logger.warn({ outboxId: next._id, purpose: next.purpose, status: next.status, reason: next.reason, attempts: next.attempts }, 'outbox message not sent');
     return next.status === 'pending' && next.retryAt ? { kind: 'retry', at: new Date(next.retryAt) } : { kind: 'done' };
   }
 
   private async sendPart(part: Parameters<Messenger['sendPart']>[0], uncertain: boolean, attempts: number): Promise<PartResult> {
-    if (part.kind === 'app') {
-      // WeCom counts on its own clock, so this does too (real time, not the service's business clock).
-      const real = Date.now();
-      const minute = Math.floor(real / 60_000);
-      const sent = await this.deps.state.increment(`outbox:rate:${part.message.touser.toLowerCase()}:${minute}`, 120_000);
-      const wait = (minute + 1) * 60_000 + 1_000 - real;
-      if (sent > APP_MESSAGES_PER_MEMBER_MINUTE) return { kind: 'retry', at: new Date(this.deps.clock.now().getTime() + wait), reason: 'member_rate' };
-    }
+    const limited = await this.overLimit(part);
+    if (limited) return limited;
     let outcome: PartOutcome;
     try {
       outcome = await this.deps.messenger.sendPart(part, { uncertain });
@@ -139,9 +203,29 @@ export class OutboxWorker {
     return outcome.responseCode ? { kind: 'sent', responseCode: outcome.responseCode } : { kind: 'sent' };
   }
 
+  /**
+   * WeCom's limits, counted across every instance in the state store on WeCom's own clock (real time, not the
+   * service's business clock): 30 app messages a minute to one member (each member of a send to many counts
+   * one), and calls a minute per API. Over one, the part waits for the next minute.
+   */
+  private async overLimit(part: Parameters<Messenger['sendPart']>[0]): Promise<PartResult | undefined> {
+    const { state, clock } = this.deps;
+    const real = Date.now();
+    const minute = Math.floor(real / 60_000);
+    const later = (reason: string): PartResult => ({ kind: 'retry', at: new Date(clock.now().getTime() + (minute + 1) * 60_000 + 1_000 - real), reason });
+    const api = part.kind === 'app' ? 'message/send' : part.kind === 'kf' ? 'kf/send_msg' : 'message/update_template_card';
+    if ((await state.increment(`outbox:rate:api:${api}:${minute}`, 120_000)) > API_CALLS_PER_MINUTE) return later('app_rate');
+    if (part.kind !== 'app') return undefined;
+    let over = false;
+    for (const member of appRecipients(part.message.touser)) {
+      if ((await state.increment(`outbox:rate:${member.toLowerCase()}:${minute}`, 120_000)) > APP_MESSAGES_PER_MEMBER_MINUTE) over = true;
+    }
+    return over ? later('member_rate') : undefined;
+  }
+
   private classify(err: unknown, part: Parameters<Messenger['sendPart']>[0], uncertain: boolean, attempts: number): PartResult {
     const now = this.deps.clock.now().getTime();
-    if (err instanceof WeComRateLimitError) return { kind: 'retry', at: new Date(now + err.retryAfterMs), reason: `errcode ${err.errcode}` };
+    if (err instanceof WeComRateLimitError) return { kind: 'retry', at: new Date(now + Math.min(err.retryAfterMs, this.deps.rateLimitWaitMs ?? err.retryAfterMs)), reason: `errcode ${err.errcode}` };
     // The part was accepted before (a crash or a timeout between WeCom's answer and our mark): it is sent.
     if (err instanceof WeComApiError && part.kind === 'kf' && err.errcode === KF_MSGID_REUSED) return { kind: 'sent' };
     if (err instanceof WeComApiError && uncertain && part.kind === 'app' && part.message.msgtype === 'template_card' && err.errcode === TASK_ID_REUSED) return { kind: 'sent' };

@@ -19,6 +19,16 @@ import { MemoryStateStore } from '../../src/stores/state-store.memory.js';
 import { RedisStateStore } from '../../src/stores/state-store.redis.js';
 import type { StateStore } from '../../src/stores/state-store.js';
 import type { ButtonCard, CardUpdate } from '../../src/wecom/api.js';
+import { CaseRepository } from '../../src/cases/case-repository.js';
+import { StaffTexts } from '../../src/conversation/staff-texts.js';
+import type { OutboxRecord } from '../../src/outbox/outbox-store.js';
+import { loadWorkCalendar } from '../../src/policy/index.js';
+import { CaseDeadlines } from '../../src/reminders/case-deadlines.js';
+import { DigestView } from '../../src/reminders/digest-view.js';
+import { ReminderAcks } from '../../src/reminders/reminder-acks.js';
+import { ReminderCards } from '../../src/reminders/reminder-cards.js';
+import { ReminderService } from '../../src/reminders/reminder-service.js';
+import { DEFAULT_REMINDER_SETTINGS } from '../../src/reminders/reminder-settings.js';
 import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
 
 /**
@@ -27,7 +37,7 @@ import { captureLogs, TEST_DATA_KEY, TEST_NOW } from './test-app.js';
  *   `! register <file>` a register under test/fixtures/registers is imported by the county clerk ·
  *   `! checks start` / `! checks report` / `! checks close` the scheduler calls monthlyCheckStart / monthlyCheckReport / closeDueCampaigns ·
  *   `! campaign <form> <area> <to> <name>` the county opens a campaign running from today to <to> (every household) ·
- *   `! restart` the service restarts on the same stores · `! state lost` the state store loses every key (Redis restarted empty) · `! declared` the standard declaration, played silently · `as wmOther` another household · `as staff wangcadre` a staff member ·
+ *   `! restart` the service restarts on the same stores · `! state lost` the state store loses every key (Redis restarted empty) · `! declared` the standard declaration, played silently · `! reminders` the daily reminder tick · `as wmOther` another household · `as staff wangcadre` a staff member ·
  *   `! replay case-to-monitoring.chat until ~ 6d` another script's inputs played quietly up to that line of it (a case brought to a stage) ·
  *   `! income line 2026 7000` every profile gets that year's income line (the shipped ones have none for 2026) ·
  *   `#` comments and blank lines are kept.
@@ -53,6 +63,8 @@ export interface ChatWorld {
   handler: ChatHandler;
   /** The checks room of the running service. */
   checks: ChecksRoom;
+  /** The deadline reminders over the same stores (`! reminders` runs their daily tick at the script's time). */
+  reminders: ReminderService;
   /** A text from someone, with a fresh inbound id; returns the replies. */
   say(from: Address, text: string, menuId?: string): Promise<Outbound[]>;
   /** A card tap, with a fresh inbound id. */
@@ -98,6 +110,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
     outboxItems: new Map(),
     handler: undefined as unknown as ChatHandler,
     checks: undefined as unknown as ChecksRoom,
+    reminders: undefined as unknown as ReminderService,
     async say(from, text, menuId) {
       const input: ChatInput = { from, id: `in${++inbound}`, text, ...(menuId ? { menuId } : {}), at: world.clock.now() };
       // What the kf puller does for each message a household sends: its 48-hour reply window opens.
@@ -126,6 +139,21 @@ export async function openChatWorld(): Promise<ChatWorld> {
     },
   };
   const build = async () => {
+    const acks = new ReminderAcks(world.docs);
+    world.reminders = new ReminderService({
+      sources: [new CaseDeadlines({ repo: new CaseRepository(world.docs, vault), org, profiles, householdTold: async () => true, logger })],
+      outbox,
+      acks,
+      view: new DigestView({ texts, staff: new StaffTexts(texts), org }),
+      org,
+      calendar: loadWorkCalendar(),
+      settings: DEFAULT_REMINDER_SETTINGS,
+      state: world.state,
+      clock: world.clock,
+      logger,
+    });
+    // A reminder card's items, from the digest recorded for that person and day (here: the recorded items).
+    const outboxStore = { get: async (id: string) => (world.outboxItems.has(id) ? ({ _id: id, items: world.outboxItems.get(id)!.items } as OutboxRecord) : null) };
     const built = await buildConversation({
       state: world.state,
       docs: world.docs,
@@ -138,6 +166,7 @@ export async function openChatWorld(): Promise<ChatWorld> {
       conversation: CONVERSATION_TIMING,
       caseNumbers,
       profiles,
+      reminders: new ReminderCards({ outboxStore, acks, reminders: world.reminders }),
     });
     world.handler = built.service;
     world.checks = built.checks;
@@ -167,6 +196,12 @@ export async function playScript(world: ChatWorld, script: string, household = '
   const cards = new Map<string, ButtonCard[]>();
   const keep = (userId: string, m: Outbound) => {
     if (m.type === 'card') cards.set(userId, [m.card, ...(cards.get(userId) ?? [])]);
+  };
+  const printNotices = () => {
+    for (const n of world.notices) for (const m of n.messages) {
+      out.push(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
+      if (n.to.channel === 'app') keep(n.to.userId, m);
+    }
   };
   let codes = 0;
   /** One line of a script; `quiet` (a replayed script) keeps nothing of it in the transcript but the cards people got. */
@@ -220,10 +255,12 @@ export async function playScript(world: ChatWorld, script: string, household = '
     } else if (line.startsWith('! register ') || line.startsWith('! checks ') || line.startsWith('! campaign ')) {
       world.notices.length = 0;
       await scheduled(world, line);
-      for (const n of world.notices) for (const m of n.messages) {
-        out.push(...outboundLines(`@${n.to.channel === 'app' ? n.to.userId : n.to.externalUserId} < `, m));
-        if (n.to.channel === 'app') keep(n.to.userId, m);
-      }
+      printNotices();
+    } else if (line === '! reminders') {
+      // The daily reminder tick at the script's time: each digest shows as a notice to its person.
+      world.notices.length = 0;
+      await world.reminders.tick();
+      printNotices();
     } else if (line === '! restart') {
       await world.restart();
     } else if (line === '! state lost') {

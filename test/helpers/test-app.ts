@@ -92,6 +92,8 @@ export async function startTestService(
     ADMIN_TOKEN: 'test-admin-token-0123456789',
     DATA_KEY: TEST_DATA_KEY,
     PORT: '0',
+    // Reminders go out when a test runs their tick on its own clock, never on the wall clock's schedule.
+    REMINDERS_ENABLED: 'false',
     ...options.env,
   });
   const state = options.state ?? testStateStore();
