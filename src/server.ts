@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, loadEnvFile, type Config } from './config.js';
 import { DEMO_ORG_FILE, loadOrgFile } from './org/org-file.js';
@@ -8,17 +9,27 @@ import { localDataKey } from './privacy/local-data-key.js';
 import { staffingGaps } from './procedure/staffing-gaps.js';
 import { seedDemoRegister } from './simulator/demo-register.js';
 import { createVault, parseDataKey } from './privacy/vault.js';
+import { DAY_MS, systemClock, type AdjustableClock, type Clock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
-import { startFakeWeComApi } from './simulator/fake-wecom-api.js';
+import { FakeWeComState, startFakeWeComApi } from './simulator/fake-wecom-api.js';
+import { localSimulatedClock, SIMULATED_CLOCK_FILE } from './simulator/simulated-time.js';
 import { simulatorRoutes } from './simulator/simulator.route.js';
 import { createDocumentStore, createStateStore } from './stores/index.js';
 import { WeComHttpApi } from './wecom/api-client.js';
 import { BullDeliveryQueue } from './outbox/delivery-queue.bullmq.js';
 import { BullReminderScheduler } from './reminders/reminder-scheduler.bullmq.js';
 import { hourlyAt } from './reminders/reminder-scheduler.js';
+import { LocalDeliveryQueue } from './outbox/delivery-queue.local.js';
 
 /** Read from the working directory at startup (`npm start` runs in the project folder); variables already set win. */
 const ENV_FILE = '.env';
+
+/** The WeCom stand-in's state, on the process's simulated clock (tokens, the kf history's 3 days). */
+function fakeWeComOn(clock: Clock, wecom: { corpId: string; secret: string }): FakeWeComState {
+  const state = new FakeWeComState({ corpId: wecom.corpId, secret: wecom.secret });
+  state.now = () => clock.now().getTime();
+  return state;
+}
 
 /** Boots the service: config, stores, WeCom client (or the local stand-in), HTTP, graceful shutdown. */
 async function main(): Promise<void> {
@@ -63,10 +74,12 @@ async function main(): Promise<void> {
   const state = createStateStore({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix });
   const docs = await createDocumentStore({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir });
 
+  // Local mode runs on simulated time the simulator page can move forward (快进), shared by everything in
+  // the process that reads time; WeCom mode runs on real time, which nothing can move.
+  const simulated: AdjustableClock | undefined = config.localMode ? localSimulatedClock(config.dataDir) : undefined;
+  const clock: Clock = simulated ?? systemClock;
   // Local mode: a real HTTP stand-in for WeCom on loopback, so the real client code runs end to end.
-  const fake = config.localMode
-    ? await startFakeWeComApi({ corpId: config.wecom.corpId, secret: config.wecom.secret })
-    : undefined;
+  const fake = simulated ? await startFakeWeComApi(fakeWeComOn(simulated, config.wecom)) : undefined;
   const api = new WeComHttpApi({
     baseUrl: fake?.baseUrl ?? config.wecom.apiBase,
     corpId: config.wecom.corpId,
@@ -78,8 +91,10 @@ async function main(): Promise<void> {
 
   // With Redis, deliveries run on BullMQ and are shared by every instance; without it, in this process.
   const queue = config.redisUrl
-    ? new BullDeliveryQueue({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}bull`, logger, now: () => new Date() })
-    : undefined;
+    ? new BullDeliveryQueue({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}bull`, logger, now: () => clock.now() })
+    : new LocalDeliveryQueue({ logger, now: () => clock.now() });
+  // After a 快进, deliveries waiting for a time that has now come go out at once.
+  if (queue instanceof LocalDeliveryQueue) simulated?.onAdvance(() => queue.clockMoved());
   // The daily reminders: a BullMQ job scheduler every instance shares (one run each time), or in this process.
   const reminderScheduler = config.redisUrl
     ? new BullReminderScheduler({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}bull`, schedule: hourlyAt(config.reminders.digestAt), logger })
@@ -87,7 +102,8 @@ async function main(): Promise<void> {
   // Local mode without ADMIN_TOKEN: a token for this run only, printed below, so the admin API can be tried.
   const adminToken = config.adminToken ?? (config.localMode ? `local-${randomBytes(12).toString('hex')}` : undefined);
   const { app, checks } = await buildApp({ ...config, adminToken }, {
-    ...(queue ? { queue } : {}),
+    queue,
+    clock,
     ...(reminderScheduler ? { reminderScheduler } : {}),
     state: state.store,
     docs: docs.store,
@@ -96,13 +112,14 @@ async function main(): Promise<void> {
     profiles,
     logger,
     vault: createVault(config.dataKey ? parseDataKey(config.dataKey) : localDataKey(config.dataDir)),
-    ...(fake
+    ...(fake && simulated
       ? {
           extraRoutes: simulatorRoutes({
             fake: fake.state,
             crypto: { token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId },
             agentId: config.wecom.agentId,
             org,
+            clock: simulated,
           }),
         }
       : {}),
@@ -139,7 +156,7 @@ async function main(): Promise<void> {
     mode: config.localMode ? 'local' : 'wecom',
     stateStore: state.kind,
     documentStore: docs.kind,
-    deliveryQueue: queue ? 'bullmq' : 'in-process',
+    deliveryQueue: queue instanceof BullDeliveryQueue ? 'bullmq' : 'in-process',
     reminders: config.reminders.enabled ? `daily at ${config.reminders.digestAt}${reminderScheduler ? ' (bullmq)' : ' (in-process)'}` : 'off',
     policyProfile: profileKey(policy),
     policyProfileChosenBy: policyChosenBy,
@@ -157,7 +174,11 @@ async function main(): Promise<void> {
     console.error(
       `Local mode (no WeCom account, ${state.kind} state, ${docs.kind} documents in ${config.dataDir}): ` +
         `chat simulator: ${address}/simulator · health: ${address}/healthz · callback: ${address}/wecom/callback · ` +
-        `admin API: ${address}/admin/docs${config.adminToken ? '' : ` (token for this run: ${adminToken})`}`,
+        `admin API: ${address}/admin/docs${config.adminToken ? '' : ` (token for this run: ${adminToken})`}` +
+        // Time moved forward in an earlier run stays moved: say so, and how to return to real time.
+        (simulated && simulated.offsetMs > 0
+          ? ` · simulated date ${shanghaiDate(simulated.now())}, ${Math.round(simulated.offsetMs / DAY_MS)} days ahead by 快进 (kept in ${join(config.dataDir, SIMULATED_CLOCK_FILE)}; a fresh DATA_DIR starts on real time)`
+          : ''),
     );
   }
 }

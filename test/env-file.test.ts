@@ -136,6 +136,10 @@ describe('.env in the working directory', { timeout: 60_000 }, () => {
     expect(line.msg).toContain('WeCom mode');
     expect(line.msg).toContain("policy profile hunan-2022@1 (chosen automatically by the county's area code 430621)");
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // Time is real in WeCom mode: there is no simulator and nothing that moves the clock.
+    const moveTime = await fetch(`http://127.0.0.1:${port}/simulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"days":6}' });
+    expect(moveTime.status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${port}/simulator`)).status).toBe(404);
     expect(child.output()).not.toContain('Local mode');
     expect(child.output()).not.toContain('deployer-app-secret');
   });

@@ -16,6 +16,8 @@ export class LocalDeliveryQueue implements DeliveryQueue {
   private readonly again = new Set<string>();
   /** Real-time ms at which each scheduled id runs. */
   private readonly dueAt = new Map<string, number>();
+  /** The clock's time (ms) each scheduled id waits for: it differs from real time in local mode after a 快进. */
+  private readonly dueOnClock = new Map<string, number>();
   private handler: JobHandler | undefined;
   private closed = false;
 
@@ -52,11 +54,25 @@ export class LocalDeliveryQueue implements DeliveryQueue {
     return [...this.timers.keys()].some((id) => (this.dueAt.get(id) ?? 0) <= Date.now() + ms);
   }
 
+  /**
+   * The clock jumped ahead (local mode's 快进): jobs waiting for a time that has now come run at once; the
+   * others wait for their own clock time again.
+   */
+  clockMoved(): void {
+    const now = this.deps.now().getTime();
+    for (const [id, timer] of [...this.timers]) {
+      clearTimeout(timer);
+      this.timers.delete(id);
+      this.schedule(id, (this.dueOnClock.get(id) ?? now) - now);
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.dueAt.clear();
+    this.dueOnClock.clear();
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -90,9 +106,11 @@ export class LocalDeliveryQueue implements DeliveryQueue {
       this.timers.delete(id);
     }
     this.dueAt.set(id, Date.now() + delay);
+    this.dueOnClock.set(id, this.deps.now().getTime() + delay);
     const next = setTimeout(() => {
       this.timers.delete(id);
       this.dueAt.delete(id);
+      this.dueOnClock.delete(id);
       this.run(id);
     }, delay);
     this.timers.set(id, next);

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Org } from '../org/org.js';
+import { naturalDaysBetween, shanghaiDate } from '../policy/dates.js';
+import { DAY_MS } from '../shared/clock.js';
 import type { CallbackCrypto } from '../wecom/crypto.js';
 import { CallbackClient, CallbackPostError } from './callback-client.js';
 import type { FakeWeComState } from './fake-wecom-state.js';
@@ -20,12 +22,27 @@ export interface SimulatorOptions {
   /** Origin of the service's own HTTP server; by default read from the listening socket at request time. */
   serviceUrl?: () => string;
   now?: () => Date;
+  /**
+   * The clock the whole process runs on, when time may be moved (local mode): the page shows its date and
+   * `POST /simulator/clock` moves it forward. Without it there is no clock route at all.
+   */
+  clock?: SimulatedClock;
 }
+
+/** A clock that can be moved forward (AdjustableClock in local mode; ManualClock in tests). */
+export interface SimulatedClock {
+  now(): Date;
+  advance(ms: number): void;
+}
+
+/** The most days one 快进 moves (a whole case, objections and all, fits in far less). */
+export const MAX_ADVANCE_DAYS = 60;
 
 const message = z.string().trim().min(1).max(2048);
 const householdBody = z.strictObject({ externalUserId: z.string().min(1), text: message, menuId: z.string().min(1).max(64).optional() });
 const staffBody = z.strictObject({ userId: z.string().min(1), text: message });
 const clickBody = z.strictObject({ userId: z.string().min(1), taskId: z.string().min(1), eventKey: z.string().min(1) });
+const clockBody = z.strictObject({ days: z.number().int().min(1).max(MAX_ADVANCE_DAYS) });
 const transcriptQuery = z.strictObject({ channel: z.enum(['app', 'kf']), id: z.string().min(1) });
 
 /** A loopback origin for the address the app listens on (a wildcard bind is reached through loopback). */
@@ -53,10 +70,11 @@ function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
  * - `POST /simulator/staff/messages`     `{ userId, text }` an app text (passive reply included in the answer)
  * - `POST /simulator/staff/card-clicks`  `{ userId, taskId, eventKey }` a template-card button tap
  * - `GET  /simulator/sent`               everything the bot sent (raw WeCom bodies)
+ * - `GET  /simulator/clock`, `POST /simulator/clock` `{ days }`  the simulated date, and 快进 (only with `clock`)
  */
 export function simulatorRoutes(opts: SimulatorOptions) {
   return async (app: FastifyInstance): Promise<void> => {
-    const now = opts.now ?? (() => new Date());
+    const now = opts.now ?? (opts.clock ? () => opts.clock!.now() : () => new Date());
     const { fake, org } = opts;
     const transcripts = new Transcripts(fake, now);
     const client = new CallbackClient({
@@ -130,6 +148,25 @@ export function simulatorRoutes(opts: SimulatorOptions) {
       await client.cardClick(member.userId, { taskId: body.data.taskId, eventKey: button.key, responseCode });
       return reply.code(202).send({ accepted: true });
     });
+
+    const { clock } = opts;
+    if (clock) {
+      // The simulated date, and how far it runs ahead of today's real date (Asia/Shanghai).
+      const clockState = () => {
+        const date = shanghaiDate(clock.now());
+        return { now: clock.now().toISOString(), date, aheadDays: naturalDaysBetween(shanghaiDate(Date.now()), date) };
+      };
+      app.get('/simulator/clock', POLLED, async () => clockState());
+      app.post('/simulator/clock', async (request, reply) => {
+        const body = clockBody.safeParse(request.body);
+        if (!body.success) return badRequest(reply, body.error);
+        clock.advance(body.data.days * DAY_MS);
+        const state = clockState();
+        transcripts.timeMoved(body.data.days, state.date);
+        request.log.info({ days: body.data.days, date: state.date }, 'simulator: time moved forward');
+        return state;
+      });
+    }
 
     app.get('/simulator/sent', POLLED, async () => ({
       appMessages: fake.appMessages,

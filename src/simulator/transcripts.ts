@@ -14,6 +14,7 @@ export type TranscriptEntry = { seq: number; at: string } & (
   | { from: 'me'; kind: 'click'; text: string; taskId: string }
   | ({ from: 'bot'; msgid?: string } & BotView)
   | { from: 'bot'; kind: 'card_update'; taskId: string; text: string }
+  | { from: 'sim'; kind: 'clock'; days: number; date: string }
 );
 
 /** Keyed by channel, so a UserID never clashes with an external_userid; UserIDs are case-insensitive in WeCom. */
@@ -71,6 +72,11 @@ export class Transcripts {
     return undefined;
   }
 
+  /** Time was moved forward `days` to `date` (YYYY-MM-DD): every chat open so far shows where the jump happened. */
+  timeMoved(days: number, date: string): void {
+    for (const transcript of this.byKey.values()) this.push(transcript, { from: 'sim', kind: 'clock', days, date });
+  }
+
   /** Records a tap; `responseCode` is the click's fresh code, which may later update this member's card. */
   clicked(userId: string, card: { msgid: string; card: CardView }, button: { text: string }, responseCode: string): void {
     this.codes.set(responseCode, { msgid: card.msgid, userIds: [userId] });
@@ -116,10 +122,14 @@ export class Transcripts {
   private add(party: SimParty, entry: DistributiveOmit<TranscriptEntry, 'seq' | 'at'>): void {
     const key = keyOf(party);
     const transcript = this.byKey.get(key) ?? { revision: 0, entries: [] };
+    this.push(transcript, entry);
+    this.byKey.set(key, transcript);
+  }
+
+  private push(transcript: Transcript, entry: DistributiveOmit<TranscriptEntry, 'seq' | 'at'>): void {
     transcript.entries.push({ ...entry, seq: ++this.seq, at: this.now().toISOString() } as TranscriptEntry);
     if (transcript.entries.length > MAX_ENTRIES) transcript.entries.splice(0, transcript.entries.length - MAX_ENTRIES);
     transcript.revision = this.seq;
-    this.byKey.set(key, transcript);
   }
 }
 

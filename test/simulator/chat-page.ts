@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium; the tests never download a browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -58,6 +58,47 @@ export class ChatPage {
     const before = (await this.botTexts()).length;
     await this.page.locator('li.msg.bot', { hasText: head }).last().getByRole('button', { name: label, exact: true }).click();
     return before;
+  }
+
+  /** The newest template card titled exactly `title` in this chat. */
+  card(title: string): Locator {
+    return this.page.locator('li.msg.bot .card').filter({ has: this.page.getByRole('heading', { name: title, exact: true }) }).last();
+  }
+
+  /** Taps `button` on the newest card titled `title`, once it has come; returns how many bot messages were shown before. */
+  async tapCard(title: string, button: string): Promise<number> {
+    const target = this.card(title).getByRole('button', { name: button, exact: true });
+    await target.waitFor({ timeout: REPLY_TIMEOUT_MS });
+    const before = (await this.botTexts()).length;
+    await target.click();
+    return before;
+  }
+
+  /** Waits until the newest card titled `title` is greyed out (its buttons gone); returns the grey label it shows. */
+  async expectCardDone(title: string, timeoutMs = REPLY_TIMEOUT_MS): Promise<{ label: string; buttons: number }> {
+    const card = this.card(title);
+    await card.locator('.card-done').waitFor({ timeout: timeoutMs });
+    return { label: (await card.locator('.card-done').textContent()) ?? '', buttons: await card.getByRole('button').count() };
+  }
+
+  /** The simulated date the page shows (模拟日期), e.g. `2026年12月1日`. */
+  async simulatedDate(): Promise<string> {
+    await this.page.locator('#clock-date').filter({ hasText: /\d/ }).waitFor();
+    return (await this.page.locator('#clock-date').textContent()) ?? '';
+  }
+
+  /** Moves simulated time forward `days` with the page's 快进 control (days box, then the button); returns the new date shown. */
+  async advanceDays(days: number): Promise<string> {
+    const before = await this.simulatedDate();
+    await this.page.locator('#clock-days').fill(String(days));
+    await this.page.getByRole('button', { name: `快进${days}天`, exact: true }).click();
+    const deadline = Date.now() + REPLY_TIMEOUT_MS;
+    for (;;) {
+      const shown = await this.simulatedDate();
+      if (shown !== before) return shown;
+      if (Date.now() > deadline) throw new Error(`the simulated date stayed ${before} after 快进${days}天`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** Waits for a bot message after the first `since` ones that matches; returns its text. */

@@ -25,7 +25,7 @@ afterEach(async () => {
  * The real service (test credentials, fake WeCom over HTTP) and the simulator routes on their own
  * loopback server, pointed at the service's URL: every simulated turn crosses real HTTP and crypto.
  */
-async function startSimulator(handler?: ChatHandler): Promise<{ svc: TestService; sim: FastifyInstance; url: string }> {
+async function startSimulator(handler?: ChatHandler, opts: { movableClock?: boolean } = {}): Promise<{ svc: TestService; sim: FastifyInstance; url: string }> {
   const clock = new ManualClock(TEST_NOW);
   const fake = new FakeWeComState({ corpId: VECTOR_CRYPTO.corpId, secret: 'test-app-secret' });
   fake.now = () => clock.now().getTime();
@@ -40,6 +40,7 @@ async function startSimulator(handler?: ChatHandler): Promise<{ svc: TestService
       org: loadOrgFile(DEMO_ORG_FILE),
       serviceUrl: () => svc.baseUrl,
       now: () => svc.clock.now(),
+      ...(opts.movableClock ? { clock: svc.clock } : {}),
     }),
   );
   const url = await sim.listen({ host: '127.0.0.1', port: 0 });
@@ -230,6 +231,41 @@ describe('simulator routes against the real callback endpoint', () => {
     const identities = (await (await fetch(`${url}/simulator/identities`)).json()) as { households: { name: string }[]; staff: { userId: string; name: string }[] };
     expect(identities.households.map((h) => h.name)).toContain('张大爷');
     expect(identities.staff).toContainEqual(expect.objectContaining({ userId: 'wangcadre', name: '王建国' }));
+  });
+});
+
+describe('simulated time on the simulator (local mode)', () => {
+  it('shows the simulated date; 快进 moves the clock the service and the callbacks share, and every open chat shows the jump', async () => {
+    const { url, svc } = await startSimulator(undefined, { movableClock: true });
+    const before = (await (await fetch(`${url}/simulator/clock`)).json()) as { date: string };
+    expect(before).toMatchObject({ now: TEST_NOW.toISOString(), date: '2026-11-22' });
+    await post(`${url}/simulator/staff/messages`, { userId: 'wangcadre', text: '你好' });
+
+    const moved = await post(`${url}/simulator/clock`, { days: 6 });
+
+    expect(moved.status).toBe(200);
+    expect(moved.json).toMatchObject({ now: new Date(TEST_NOW.getTime() + 6 * 86_400_000).toISOString(), date: '2026-11-28' });
+    expect(svc.clock.now().toISOString()).toBe(moved.json.now);
+    expect((await transcript(url, 'app', 'wangcadre')).at(-1)).toMatchObject({ from: 'sim', kind: 'clock', days: 6, date: '2026-11-28' });
+    // Callbacks are signed on the moved clock: the service's timestamp check still lets them in.
+    expect(await post(`${url}/simulator/staff/messages`, { userId: 'wangcadre', text: '你好' })).toMatchObject({ status: 200 });
+  });
+
+  it('moves time only forward, by whole days, at most 60 at a time', async () => {
+    const { url, svc } = await startSimulator(undefined, { movableClock: true });
+    for (const body of [{ days: 0 }, { days: -1 }, { days: 1.5 }, { days: 61 }, { days: '6' }, {}, { days: 1, to: '2027-01-01' }]) {
+      const res = await post(`${url}/simulator/clock`, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.json.error).toBe('BAD_REQUEST');
+    }
+    expect(svc.clock.now().toISOString()).toBe(TEST_NOW.toISOString());
+  });
+
+  it('has no clock routes unless given a clock to move', async () => {
+    const { url, svc } = await startSimulator();
+    expect((await fetch(`${url}/simulator/clock`)).status).toBe(404);
+    expect((await post(`${url}/simulator/clock`, { days: 6 })).status).toBe(404);
+    expect(svc.clock.now().toISOString()).toBe(TEST_NOW.toISOString());
   });
 });
 

@@ -1,8 +1,11 @@
 /* Local chat simulator: pick who you are, chat, watch the bot answer. Plain browser JS, no build step. */
-/* global document, window, fetch, location, setTimeout, clearTimeout */
+/* global document, window, fetch, location, setTimeout, clearTimeout, setInterval */
 'use strict';
 
 const POLL_MS = 600;
+/** The simulated date is read again this often (it turns at midnight like any date). */
+const CLOCK_POLL_MS = 60_000;
+const MAX_ADVANCE_DAYS = 60;
 const ROLE_LABELS = {
   cadre: '村干部',
   villageSecretary: '村支书',
@@ -123,7 +126,17 @@ function renderCard(card) {
   return box;
 }
 
+function dateLabel(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
 function renderEntry(entry) {
+  if (entry.kind === 'clock') {
+    const li = el('li', 'msg event clock-jump');
+    li.append(el('span', 'bubble', `—— 时间快进${entry.days}天，模拟日期${dateLabel(entry.date)} ——`));
+    return li;
+  }
   if (entry.kind === 'card_update') {
     const li = el('li', 'msg event');
     li.append(el('span', 'bubble', `卡片已更新：${entry.text}`));
@@ -217,6 +230,48 @@ async function onSubmit(event) {
   }
 }
 
+// ---- simulated time (local mode only) -----------------------------------------------------------
+
+function renderClock(clock) {
+  $('clock-date').textContent = dateLabel(clock.date);
+  $('clock-ahead').textContent = clock.aheadDays > 0 ? `（已快进${clock.aheadDays}天）` : '';
+  $('clock').hidden = false;
+}
+
+async function loadClock() {
+  try {
+    renderClock(await api('GET', '/simulator/clock'));
+  } catch {
+    $('clock').hidden = true; // no simulated time here: nothing to show
+  }
+}
+
+function daysToAdvance() {
+  const days = Number($('clock-days').value);
+  return Number.isInteger(days) && days >= 1 && days <= MAX_ADVANCE_DAYS ? days : null;
+}
+
+function onDaysInput() {
+  const days = daysToAdvance();
+  $('clock-advance').textContent = days ? `快进${days}天` : '快进';
+  $('clock-advance').disabled = !days;
+}
+
+async function onAdvance(event) {
+  event.preventDefault();
+  const days = daysToAdvance();
+  if (!days) return;
+  $('clock-advance').disabled = true;
+  try {
+    renderClock(await api('POST', '/simulator/clock', { days }));
+  } catch (err) {
+    $('clock-ahead').textContent = `快进失败：${err.message}`;
+  } finally {
+    $('clock-advance').disabled = false;
+  }
+  if (state.current) poll();
+}
+
 // ---- navigation ------------------------------------------------------------------------------
 
 function route() {
@@ -241,6 +296,10 @@ function route() {
 
 async function start() {
   $('composer').addEventListener('submit', onSubmit);
+  $('clock-form').addEventListener('submit', onAdvance);
+  $('clock-days').addEventListener('input', onDaysInput);
+  await loadClock();
+  setInterval(loadClock, CLOCK_POLL_MS);
   $('back').addEventListener('click', () => {
     location.hash = '';
   });
