@@ -35,7 +35,8 @@ export function optionSources(org: Org, t: (key: string) => string, profiles: re
   };
   const actor = (answers: Answers) => String(answerOf(answers, 'actorUserId') ?? '').toLowerCase();
   return {
-    townships: () => under(org.file.county.code),
+    // "柳塘村三组" typed at the township question names its township: each township is known by its villages' names too.
+    townships: () => under(org.file.county.code).map((t) => ({ ...t, keywords: org.children(t.id).flatMap((v) => placeNames(v.name)) })),
     villages: (answers) => under(answerOf(answers, 'township')),
     groups: (answers) => under(answerOf(answers, 'village')),
     // A lead a staff member enters: only the townships and villages they serve (leadVillages).
@@ -74,6 +75,12 @@ export function optionSources(org: Org, t: (key: string) => string, profiles: re
       return [...own, ...rest.map((id) => ({ id, label: t(`staff:codeList.measureCategory.${id}`) }))].map((o) => ({ ...o, keywords: keywords(o.id) }));
     },
   };
+}
+
+/** A place as people say it: "柳塘村" and "柳塘" (a name too short without its suffix is left whole). */
+function placeNames(name: string): string[] {
+  const bare = name.replace(/(?:村民委员会|居民委员会|村委会|社区|村)$/u, '');
+  return bare.length >= 2 && bare !== name ? [name, bare] : [name];
 }
 
 /** The area sources alone (flows that do not run for a case). */
