@@ -5,6 +5,7 @@ import { CaseSealer } from '../privacy/case-sealer.js';
 import type { Vault } from '../privacy/vault.js';
 import type { DocumentStore } from '../stores/document-store.js';
 import type { StoredCaseRecord } from './case-record.js';
+import { DISCLOSURE_COLLECTION, disclosureChainId } from './phone-disclosures.js';
 
 /** A record of the chain that does not hold (record n has seq n). */
 type ChainBreak = Extract<ChainVerdict, { ok: false }>['reason'];
@@ -145,4 +146,25 @@ export function describeAuditCheck(result: AuditCheck): string {
 /** 0 = intact, 1 = broken, 2 = no such case. */
 export function auditCheckExitCode(result: AuditCheck): number {
   return result.status === 'ok' ? 0 : result.status === 'broken' ? 1 : 2;
+}
+
+/**
+ * The case's phone disclosures (who was shown the household's full number), a keyed chain of their own:
+ * how many there are and whether the chain holds. `brokenAt` counts from 1. Undefined for an unknown case.
+ */
+export type DisclosureCheck = { records: number; ok: true } | { records: number; ok: false; brokenAt: number; reason: ChainBreak };
+
+export async function checkPhoneDisclosures(docs: DocumentStore, vault: Vault, caseNumber: string): Promise<DisclosureCheck | undefined> {
+  const record = await docs.collection<StoredCaseRecord>('cases').findOne({ caseNumber });
+  if (!record) return undefined;
+  const log = new AuditLog(docs, vault.auditKey, DISCLOSURE_COLLECTION);
+  const chain = disclosureChainId(record._id);
+  const records = (await log.read(chain)).length;
+  const verdict = await log.verifyCase(chain);
+  return verdict.ok ? { records, ok: true } : { records, ok: false, brokenAt: verdict.brokenAt + 1, reason: verdict.reason };
+}
+
+export function describeDisclosureCheck(caseNumber: string, check: DisclosureCheck): string {
+  if (check.ok) return `OK ${caseNumber} phone disclosures: ${check.records} records, chain intact`;
+  return `BROKEN ${caseNumber} phone disclosures: record ${check.brokenAt} ${BROKEN_WORDS[check.reason]} (${check.records} records stored)`;
 }

@@ -65,7 +65,7 @@ export class PhoneDisclosures {
     if (!record) return { kind: 'unknownCase' };
     const ground = this.groundOf(member, record);
     if (!ground) return { kind: 'notAllowed', record };
-    const chain = chainId(record._id);
+    const chain = disclosureChainId(record._id);
     const already = (await this.log.read(chain)).some((r) => r.event.requestId === requestId && r.event.userId === member.userId);
     if (!already) {
       const disclosure: PhoneDisclosure = { type: 'phoneDisclosed', caseId: record._id, caseNumber: record.caseNumber, userId: member.userId, as: ground, at: now.toISOString(), requestId };
@@ -76,16 +76,17 @@ export class PhoneDisclosures {
 
   /** The case's disclosures, oldest first. */
   async of(caseId: string): Promise<PhoneDisclosure[]> {
-    return (await this.log.read(chainId(caseId))).map((r) => r.event as unknown as PhoneDisclosure);
+    return (await this.log.read(disclosureChainId(caseId))).map((r) => r.event as unknown as PhoneDisclosure);
   }
 
   /** Whether the case's disclosure chain holds under the audit key. */
   async verify(caseId: string): Promise<ChainVerdict> {
-    return this.log.verifyCase(chainId(caseId));
+    return this.log.verifyCase(disclosureChainId(caseId));
   }
 }
 
-function chainId(caseId: string): string {
+/** The disclosure chain of one case (audit:verify checks it beside the case's own trail). */
+export function disclosureChainId(caseId: string): string {
   return `phone:${caseId}`;
 }
 

@@ -1,4 +1,4 @@
-import { auditCheckExitCode, checkCaseAudit, describeAuditCheck } from '../cases/audit-check.js';
+import { auditCheckExitCode, checkCaseAudit, checkPhoneDisclosures, describeAuditCheck, describeDisclosureCheck } from '../cases/audit-check.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { readLocalDataKey } from '../privacy/local-data-key.js';
 import { createVault, parseDataKey } from '../privacy/vault.js';
@@ -9,7 +9,7 @@ import { createDocumentStore } from '../stores/index.js';
  * (MONGODB_URL, else DATA_DIR), under the audit key the service derives from the same data key (DATA_KEY,
  * else the local key file in DATA_DIR); the Vault of that key opens the case's encrypted income and texts to
  * compare its state with the trail. Prints OK or where the chain breaks. Exit code 0 = intact, 1 = broken,
- * 2 = no such case, no data key, or bad usage.
+ * 2 = no such case, no data key, or bad usage. The case's phone disclosures (查看电话) are checked too.
  */
 async function main(): Promise<number> {
   const caseNumber = process.argv[2];
@@ -36,7 +36,10 @@ async function main(): Promise<number> {
   try {
     const result = await checkCaseAudit(docs.store, vault, caseNumber);
     process.stdout.write(`${describeAuditCheck(result)}\n`);
-    return auditCheckExitCode(result);
+    // Who was shown the household's full phone: a chain of its own, printed when there is one.
+    const phones = await checkPhoneDisclosures(docs.store, vault, caseNumber);
+    if (phones && (phones.records > 0 || !phones.ok)) process.stdout.write(`${describeDisclosureCheck(caseNumber, phones)}\n`);
+    return Math.max(auditCheckExitCode(result), phones && !phones.ok ? 1 : 0);
   } finally {
     // Closing the embedded store compacts its files, which would overwrite what a running service wrote since.
     if (docs.kind === 'mongodb') await docs.store.close();

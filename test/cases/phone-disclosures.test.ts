@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkCaseAudit } from '../../src/cases/audit-check.js';
+import { checkCaseAudit, checkPhoneDisclosures, describeDisclosureCheck } from '../../src/cases/audit-check.js';
 import { CaseRepository } from '../../src/cases/case-repository.js';
 import type { CaseRecord } from '../../src/cases/case-record.js';
 import { DISCLOSURE_COLLECTION, PhoneDisclosures } from '../../src/cases/phone-disclosures.js';
@@ -47,6 +47,7 @@ describe('seeing a household\'s full phone', () => {
       { userId: 'zhoucadre', at: '2026-11-22T08:20:00.000Z', caseNumber: '20261122-0001', as: 'villageCadre' },
     ]);
     expect(await phones.verify(record._id)).toEqual({ ok: true });
+    expect(await checkPhoneDisclosures(world.docs, vault, '20261122-0001')).toEqual({ records: 2, ok: true });
     expect(await checkCaseAudit(world.docs, vault, '20261122-0001')).toEqual(before);
   });
 
@@ -65,6 +66,9 @@ describe('seeing a household\'s full phone', () => {
     const first = (await records.get(`phone:${record._id}:1`))!;
     await records.replaceWhere({ ...first, event: { ...first.event, userId: 'someoneelse' } }, {});
     expect(await phones.verify(record._id)).toMatchObject({ ok: false, brokenAt: 0, reason: 'altered' });
+    // What `npm run audit:verify` prints beside the case's own check.
+    const check = (await checkPhoneDisclosures(world.docs, vault, '20261122-0001'))!;
+    expect(describeDisclosureCheck('20261122-0001', check)).toBe('BROKEN 20261122-0001 phone disclosures: record 1 was altered (2 records stored)');
   });
 
   it('a retry of the same request records it once', async () => {
