@@ -142,7 +142,7 @@ describe('a household outcome, whichever way is open', () => {
       ['陈镇长，您目前没有待办事项。', '以下结果未能送达农户（微信客服已关闭，也没有可转告的人），请当面或电话告知：', `· ${CASE_NUMBER} 张德福（新村），2026年11月25日的结果`].join('\n'),
     );
     const held = await fetch(`${svc.baseUrl}/admin/outbox?status=held`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
-    expect(((await held.json()) as { items: unknown[] }).items).toEqual([expect.objectContaining({ purpose: 'householdOutcome', reason: 'kf_window_closed', status: 'held' })]);
+    expect(((await held.json()) as { items: unknown[] }).items).toEqual([expect.objectContaining({ purpose: 'householdOutcome', reason: 'kf_window_closed', status: 'held', route: 'none' })]);
 
     // A day later the household writes again: its window is open, and the held result goes to it first.
     svc.clock.set(at('2026-11-26'));
