@@ -24,6 +24,7 @@ import type { GuardVerdict } from './outbox/delivery-guard.js';
 import { householdCaseLookup, relayText } from './outbox/household-relay.js';
 import { HouseholdRoutes } from './outbox/household-routes.js';
 import { CaseDeadlines } from './reminders/case-deadlines.js';
+import { DailyJobs } from './reminders/daily-jobs.js';
 import type { DeadlineSource } from './reminders/deadline-source.js';
 import { DigestView } from './reminders/digest-view.js';
 import { ReminderAcks } from './reminders/reminder-acks.js';
@@ -94,6 +95,13 @@ export interface BuiltApp {
   checks: ChecksRoom;
   /** Deadline reminders: the daily tick, the preview, the check before a digest goes out. */
   reminders: ReminderService;
+  /** What the scheduler runs at each tick (the reminders first); day-bound work of other capabilities joins with `add`. */
+  dailyJobs: DailyJobs;
+  /**
+   * Local mode's clock was moved forward (快进): the daily jobs run once for the new date, and the in-process
+   * scheduler sets its next run from there. Nothing when the scheduler is off (REMINDERS_ENABLED=false).
+   */
+  clockMoved(): Promise<void>;
   /** Resolves when background work is done and the outbox has nothing due (tests). */
   settled(): Promise<void>;
 }
@@ -239,7 +247,11 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
   if (deps.extraRoutes) await app.register(deps.extraRoutes);
 
-  const scheduler = config.reminders.enabled ? (deps.reminderScheduler ?? new LocalReminderScheduler({ schedule: hourlyAt(config.reminders.digestAt), logger: deps.logger })) : undefined;
+  const scheduler = config.reminders.enabled
+    ? (deps.reminderScheduler ?? new LocalReminderScheduler({ schedule: hourlyAt(config.reminders.digestAt), logger: deps.logger, now: () => clock.now() }))
+    : undefined;
+  const dailyJobs = new DailyJobs(deps.logger);
+  dailyJobs.add('reminders', async () => void (await reminders.tick()));
   // In-flight requests finish first (Fastify's close), then the work they started, then deliveries under way.
   app.addHook('onClose', async () => {
     await scheduler?.close();
@@ -248,11 +260,16 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
   await outbox.start();
   if (scheduler) {
-    const tick = async () => void (await reminders.tick());
+    const tick = () => dailyJobs.runAll();
     await scheduler.start(tick);
     // A day whose digest time passed while no instance ran is planned now (its digests have fixed ids: never twice).
     background.run('reminders catch-up', tick);
   }
+  const clockMoved = async (): Promise<void> => {
+    if (!scheduler) return;
+    if (scheduler instanceof LocalReminderScheduler) await scheduler.clockMoved();
+    else await dailyJobs.runAll();
+  };
   // Tests wait on this: background work done, and no message due now is still waiting or being sent.
   const settled = async () => {
     for (let round = 0; round < 500; round++) {
@@ -266,6 +283,6 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
-  return { app, background, kfPuller, kfSessions, messenger, outbox, outboxStore, checks, reminders, settled };
+  return { app, background, kfPuller, kfSessions, messenger, outbox, outboxStore, checks, reminders, dailyJobs, clockMoved, settled };
 }
 

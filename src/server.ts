@@ -101,7 +101,9 @@ async function main(): Promise<void> {
     : undefined;
   // Local mode without ADMIN_TOKEN: a token for this run only, printed below, so the admin API can be tried.
   const adminToken = config.adminToken ?? (config.localMode ? `local-${randomBytes(12).toString('hex')}` : undefined);
-  const { app, checks } = await buildApp({ ...config, adminToken }, {
+  // The simulator's 快进 runs the day's jobs on the new date (bound once the app is built).
+  let clockMoved = async (): Promise<void> => undefined;
+  const { app, checks, ...built } = await buildApp({ ...config, adminToken }, {
     queue,
     clock,
     ...(reminderScheduler ? { reminderScheduler } : {}),
@@ -120,10 +122,12 @@ async function main(): Promise<void> {
             agentId: config.wecom.agentId,
             org,
             clock: simulated,
+            clockMoved: () => clockMoved(),
           }),
         }
       : {}),
   });
+  clockMoved = built.clockMoved;
   // Local mode: a demo register of key-group households, so 排查 has a list to walk in /simulator.
   if (config.localMode) await seedDemoRegister(checks, org, new Date(), logger);
 

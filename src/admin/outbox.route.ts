@@ -23,11 +23,16 @@ const item = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   retryAt: z.string().optional(),
+  /** Held back until then (a digest waiting for the end of quiet hours); only when later than createdAt. */
+  notBefore: z.string().optional(),
+  /** A household message: the way it takes (kf, monitoringContact, none). */
+  route: z.string().optional(),
 });
 
 /**
  * `GET /admin/outbox?status=failed|held|pending`: what did not go out, and why (an error code or the held reason,
- * never the message itself). Only the county's clerk sees the whole outbox; it names no household by name.
+ * never the message itself), and what waits for a later time (quiet hours). Only the county's clerk sees the whole
+ * outbox; it names no household by name.
  */
 export function outboxRoutes(deps: { store: OutboxStore; org: Org }) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -50,6 +55,8 @@ export function outboxRoutes(deps: { store: OutboxStore; org: Org }) {
             createdAt: r.createdAt,
             updatedAt: r.updatedAt,
             ...(r.retryAt ? { retryAt: r.retryAt } : {}),
+            ...(r.notBefore > r.createdAt ? { notBefore: r.notBefore } : {}),
+            ...(r.route ? { route: r.route } : {}),
           })),
         };
       },

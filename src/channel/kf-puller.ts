@@ -198,6 +198,8 @@ export class KfPuller {
       logger.info({ msgid: message.msgid }, '微信客服 session held by a human servicer; bot stays quiet');
       return;
     }
+    // Its window is open again: a result held for it (no way to it was open) goes out before the answer.
+    await this.deps.outbox.householdWrote?.(openKfId, message.external_userid);
     if (await this.overLimit(from)) return;
     const { handler } = this.deps;
     const id = `kf:${message.msgid}`;

@@ -5,7 +5,7 @@ import type { DeliveryQueue } from './delivery-queue.js';
 import type { HouseholdRoutes } from './household-routes.js';
 import type { Outbox, OutboxItem } from './outbox-item.js';
 import { CLAIM_TTL_MS, type OutboxWorker } from './outbox-worker.js';
-import type { OutboxStore } from './outbox-store.js';
+import type { OutboxRecord, OutboxStore } from './outbox-store.js';
 
 /** How often the sweeper looks for records whose job was lost (Redis restarted empty, a crash before `add`). */
 const SWEEP_EVERY_MS = 60_000;
@@ -31,6 +31,26 @@ export class DurableOutbox implements Outbox {
       else await this.deps.store.record(item, now);
     }
     for (const item of items) await this.deps.queue.add(item.id, item.notBefore);
+  }
+
+  /**
+   * A household wrote on 微信客服 again, so its reply window is open: the household messages held for it
+   * (neither way was open) go out now, oldest first. Returns how many were taken up again.
+   */
+  async householdWrote(openKfId: string, externalUserId: string): Promise<number> {
+    const { store, queue, clock, logger } = this.deps;
+    const held = await store.find({ recipient: `kf:${openKfId}:${externalUserId}`, status: 'held', purpose: 'householdOutcome' }, 50);
+    let resumed = 0;
+    for (const record of held) {
+      const next: OutboxRecord = { ...record, status: 'pending', route: 'kf', updatedAt: clock.now().toISOString() };
+      delete next.reason;
+      // Another instance taking it up at the same time wins or loses here: one of them schedules it.
+      if (!(await store.update(record, next))) continue;
+      await queue.add(record._id);
+      resumed++;
+    }
+    if (resumed > 0) logger.info({ resumed }, 'held household messages sent again: the household wrote, its window is open');
+    return resumed;
   }
 
   /** Starts delivering, and schedules what a previous run left pending. */

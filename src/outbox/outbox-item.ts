@@ -56,6 +56,8 @@ export interface OutboxItem {
 export interface Outbox {
   /** Records the items durably and schedules them; an id already recorded is left as it is. Throws when it cannot record. */
   enqueue(items: OutboxItem[]): Promise<void>;
+  /** A household wrote on 微信客服 (its window is open again): what was held for it goes out. */
+  householdWrote?(openKfId: string, externalUserId: string): Promise<number>;
 }
 
 /** The recipient key records are grouped by, so one person's messages go out one after the other, in order. */

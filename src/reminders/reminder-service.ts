@@ -128,12 +128,15 @@ export class ReminderService {
 
   /**
    * The outbox asks just before a digest goes out: it is cancelled when all it reminds of is done (or, escalated
-   * items, acknowledged), sent as it is when nothing changed, and rewritten with what is left otherwise.
+   * items, acknowledged) or its day is over, sent as it is when nothing changed, and rewritten with what is left otherwise.
    */
   async guard(record: OutboxRecord, delivery: Delivery): Promise<GuardVerdict> {
     const m = DIGEST_ID.exec(record._id);
     if (!m || !record.items || delivery.type !== 'messages') return { kind: 'send' };
     const [date, userId] = [m[1]!, m[2]!];
+    // Its day has passed (it waited out a WeCom outage, or local mode's clock was moved past it): that day's
+    // reminders are stale, and today's digest, planned on its own, says what is still open.
+    if (date < shanghaiDate(this.deps.clock.now())) return { kind: 'cancel', reason: 'superseded by a later day\'s digest' };
     const keys = record.items;
     const fresh = await this.stillOpen(keys, date);
     const digest = (await this.digestsOf(fresh, date)).find((d) => d.userId.toLowerCase() === userId);

@@ -27,6 +27,11 @@ export interface SimulatorOptions {
    * `POST /simulator/clock` moves it forward. Without it there is no clock route at all.
    */
   clock?: SimulatedClock;
+  /**
+   * Called after each 快进, before the answer: the service runs what its scheduler would have run on the new
+   * date (the day's reminders), so the page shows them at once.
+   */
+  clockMoved?: () => Promise<void>;
 }
 
 /** A clock that can be moved forward (AdjustableClock in local mode; ManualClock in tests). */
@@ -164,6 +169,7 @@ export function simulatorRoutes(opts: SimulatorOptions) {
         const state = clockState();
         transcripts.timeMoved(body.data.days, state.date);
         request.log.info({ days: body.data.days, date: state.date }, 'simulator: time moved forward');
+        await opts.clockMoved?.();
         return state;
       });
     }

@@ -142,6 +142,17 @@ describe('a household outcome, whichever way is open', () => {
       ['陈镇长，您目前没有待办事项。', '以下结果未能送达农户（微信客服已关闭，也没有可转告的人），请当面或电话告知：', `· ${CASE_NUMBER} 张德福（新村），2026年11月25日的结果`].join('\n'),
     );
     const held = await fetch(`${svc.baseUrl}/admin/outbox?status=held`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
-    expect(((await held.json()) as { items: unknown[] }).items).toEqual([expect.objectContaining({ purpose: 'householdOutcome', reason: 'kf_window_closed', status: 'held' })]);
+    expect(((await held.json()) as { items: unknown[] }).items).toEqual([expect.objectContaining({ purpose: 'householdOutcome', reason: 'kf_window_closed', status: 'held', route: 'none' })]);
+
+    // A day later the household writes again: its window is open, and the held result goes to it first.
+    svc.clock.set(at('2026-11-26'));
+    const kfBefore = svc.fake.kfSent.length;
+    await householdSays(svc, HOUSEHOLD, '你好');
+    await svc.built.settled();
+    const toHousehold = kfTo(svc, kfBefore).map((m) => (m.text as { content: string } | undefined)?.content ?? '');
+    expect(toHousehold[0]).toContain('家庭人均纯收入明显高于监测范围');
+    expect(toHousehold.length).toBeGreaterThan(1); // and then the answer to what it wrote
+    expect((await svc.built.outboxStore.find({ purpose: 'householdOutcome' }))[0]).toMatchObject({ status: 'sent', route: 'kf' });
+    expect((await staffSays(svc, 'chentownship', '我的待办')).texts[0]).toBe('陈镇长，您目前没有待办事项。');
   });
 });

@@ -183,6 +183,10 @@ describe('the daily digest', () => {
       ['reminders:digest:2026-11-29:zhoucadre', 'pending', '2026-11-29T00:00:00.000Z'],
     ]);
 
+    // The operator sees them waiting, and until when.
+    const pending = await fetch(`${svc.baseUrl}/admin/outbox?status=pending&purpose=digest`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
+    expect(((await pending.json()) as { items: { notBefore?: string }[] }).items.map((i) => i.notBefore)).toEqual(Array(4).fill('2026-11-29T00:00:00.000Z'));
+
     // At 07:40 the cadre closes A's notice: neither he nor the secretary is to be reminded of it any more.
     await step(cases, a, { type: 'closeNotice' }, 'wangcadre', '2026-11-29', '07:40');
     svc.clock.set(on('2026-11-29', '08:00'));
