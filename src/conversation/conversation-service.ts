@@ -161,7 +161,10 @@ export class ConversationService implements ChatHandler {
   private async lostAnswers(turn: Turn, lost: NonNullable<Loaded['lost']>, input: ChatInput): Promise<void> {
     await this.deps.store.forgetMark(turn.person);
     const flow = lost.flowIds[0] ?? 'declaration';
-    this.say(turn, 'cases:answersLost', { flow: this.deps.texts.t(this.locale(turn), `cases:flowName.${flow}`) });
+    const { texts } = this.deps;
+    const locale = this.locale(turn);
+    // Every flow in flows/ has its name and its way back in (test/conversation/flow-names.test.ts).
+    this.say(turn, 'cases:answersLost', { flow: texts.t(locale, `cases:flowName.${flow}`), restart: texts.t(locale, `cases:restartFlow.${flow}`) });
     const command = readCommand(input.text);
     if (command) await this.outsideFlow(turn, command, input);
   }

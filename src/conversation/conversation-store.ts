@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Locale } from '../i18n/i18n.js';
 import type { Vault } from '../privacy/vault.js';
 import { withLease } from '../shared/lease.js';
 import type { Collection, Doc, DocumentStore } from '../stores/document-store.js';
@@ -23,6 +24,8 @@ export interface Loaded {
 interface FlowMark extends Doc {
   flowIds: string[];
   at: string;
+  /** The language the person had chosen, so the loss is said in it. */
+  locale?: Locale;
 }
 
 /**
@@ -48,7 +51,9 @@ export class ConversationStore {
       const mark = await this.marks.get(person);
       if (!mark) return { state: emptyPersonState(), dropped: false };
       this.deps.logger.warn({ flows: mark.flowIds }, 'conversation state missing although a flow was open; the person is told');
-      return { state: emptyPersonState(), dropped: false, lost: { flowIds: mark.flowIds, at: mark.at } };
+      const state = emptyPersonState();
+      if (mark.locale) state.locale = mark.locale;
+      return { state, dropped: false, lost: { flowIds: mark.flowIds, at: mark.at } };
     }
     try {
       const parsed = personStateSchema.safeParse(JSON.parse(this.deps.vault.open(raw)));
@@ -64,7 +69,7 @@ export class ConversationStore {
   async save(person: string, state: PersonState, now: Date): Promise<void> {
     const open = Object.entries(state.slots).filter(([, slot]) => 'flowId' in slot).map(([, slot]) => (slot as { flowId: string }).flowId);
     if (inAnyFlow(state) && !state.markedAt) {
-      await this.marks.put({ _id: person, flowIds: open, at: now.toISOString() });
+      await this.marks.put({ _id: person, flowIds: open, at: now.toISOString(), ...(state.locale ? { locale: state.locale } : {}) });
       state.markedAt = now.toISOString();
     } else if (!inAnyFlow(state) && state.markedAt) {
       await this.marks.delete(person);

@@ -260,7 +260,7 @@ describe('decisions by card, when people disagree or act at once', () => {
     // Written about the household, over two lines, with a heading and a number: it must not pass as the system's words.
     const reasoned = await staffSays(svc, 'lisecretary', '经民主评议，该户家庭人均纯收入明显高于监测范围\n【通知】有疑问打138.1234.5678');
     expect(reasoned.texts).toEqual([
-      `已记录：${CASE_NUMBER}（张德福）不同意。现在：不予纳入，已结案。\n结果已通过微信客服发给农户。`,
+      `已记录：${CASE_NUMBER}（张德福）不同意。现在：不予纳入，已结案。\n结果已安排通过微信客服发给农户。`,
     ]);
     expect(svc.fake.cardUpdates.at(-1)).toMatchObject({ response_code: tapped.responseCode, userids: ['lisecretary'], button: { replace_name: '不同意 · 李书记 11月24日 10:00' } });
 

@@ -75,9 +75,12 @@ export interface ChatWorld {
   close(): Promise<void>;
 }
 
-/** A conversation service on real stores: Redis when REDIS_URL is set, else in-process; the embedded document store. */
-export async function openChatWorld(): Promise<ChatWorld> {
-  const redisUrl = process.env.REDIS_URL;
+/**
+ * A conversation service on real stores: Redis when REDIS_URL is set (unless `inProcessState`), else in-process;
+ * the embedded document store.
+ */
+export async function openChatWorld(options: { inProcessState?: boolean } = {}): Promise<ChatWorld> {
+  const redisUrl = options.inProcessState ? undefined : process.env.REDIS_URL;
   const prefix = `test:${process.pid}:${Math.random().toString(36).slice(2)}:`;
   const newState = () => (redisUrl ? new RedisStateStore({ url: redisUrl, keyPrefix: prefix }) : new MemoryStateStore());
   const dataDir = mkdtempSync(join(tmpdir(), 'fpfp-chat-'));
@@ -188,8 +191,13 @@ function outboundLines(prefix: string, m: Outbound): string[] {
   return lines;
 }
 
+/** `beforeInput`: called before each line a person types or taps, with who is about to say it (a test may say other things first). */
+export interface PlayHooks {
+  beforeInput?: (from: Address) => Promise<void>;
+}
+
 /** Plays the input lines of a script and returns the whole transcript, inputs and outputs, as the file should read. */
-export async function playScript(world: ChatWorld, script: string, household = 'wmHousehold01'): Promise<string> {
+export async function playScript(world: ChatWorld, script: string, household = 'wmHousehold01', hooks: PlayHooks = {}): Promise<string> {
   const out: string[] = [];
   let from: Address = { channel: 'kf', openKfId: KF_ACCOUNT, externalUserId: household };
   let lastChoices: { id: string; label: string }[] = [];
@@ -226,6 +234,7 @@ export async function playScript(world: ChatWorld, script: string, household = '
     const tapCard = /^> tap (\S+) (\S+)$/.exec(line);
     const replay = /^! replay (\S+\.chat)(?: until (.+))?$/.exec(line);
     const incomeLine = /^! income line (\d{4}) (\d+)$/.exec(line);
+    if ((tapCard || line.startsWith('> ')) && hooks.beforeInput) await hooks.beforeInput(from);
     if (tapCard && from.channel === 'app') {
       const card = cards.get(from.userId)?.find((c) => c.main_title.title === tapCard[1]);
       const button = card?.button_list.find((b) => b.text === tapCard[2]);

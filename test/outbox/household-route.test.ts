@@ -72,7 +72,7 @@ describe('a household outcome, whichever way is open', () => {
     const told = await secretaryRefuses(svc);
     expect(told).toEqual([
       `已记录：${CASE_NUMBER}（张德福）不同意。现在：不予纳入，已结案。\n` +
-        '农户近48小时没有在微信客服留言（或条数已用完），微信客服发不过去，结果已发给监测联系人王建国、周志强，请他们当面或电话转告农户。',
+        '农户近48小时没有在微信客服留言（或条数已用完），微信客服发不过去，结果已安排发给监测联系人王建国、周志强，请他们当面或电话转告农户。',
     ]);
     expect(kfTo(svc, kfBefore)).toEqual([]);
     // One send to both cadres of the village (no monitoring contacts yet): touser "wangcadre|zhoucadre".
@@ -93,9 +93,33 @@ describe('a household outcome, whichever way is open', () => {
     await upToAppraisal(svc, cases);
     svc.clock.set(at('2026-11-24'));
     const [kfBefore, appBefore] = [svc.fake.kfSent.length, svc.fake.appMessages.length];
-    expect(await secretaryRefuses(svc)).toEqual([`已记录：${CASE_NUMBER}（张德福）不同意。现在：不予纳入，已结案。\n结果已通过微信客服发给农户。`]);
+    expect(await secretaryRefuses(svc)).toEqual([`已记录：${CASE_NUMBER}（张德福）不同意。现在：不予纳入，已结案。\n结果已安排通过微信客服发给农户。`]);
     expect(kfTo(svc, kfBefore)).toHaveLength(1);
     expect(relays(svc, appBefore)).toEqual([]);
+  });
+
+  it('while WeCom refuses every send, the staff member is told the result is on its way, never that it reached the household', async () => {
+    const { svc, cases } = await start(undefined, { OUTBOX_RETRY_BASE_MS: '50' });
+    await upToAppraisal(svc, cases);
+    svc.clock.set(at('2026-11-24'));
+    svc.fake.failHttpNext('kf/send_msg', 500, 2);
+    svc.fake.failNext('kf/send_msg', -1, 2);
+    const kfBefore = svc.fake.kfSent.length;
+    const told = (await secretaryRefuses(svc)).join('\n');
+    expect(told).toContain('结果已安排通过微信客服发给农户。');
+    expect(told).not.toMatch(/已通过微信客服发给|已发给农户|已告知农户/);
+    expect(kfTo(svc, kfBefore)).toEqual([]);
+    const [record] = await svc.built.outboxStore.find({ purpose: 'householdOutcome' });
+    expect(record?.status).not.toBe('sent');
+    // WeCom comes back: the household gets it then, once.
+    await expect
+      .poll(() => {
+        svc.clock.advance(5_000);
+        return kfTo(svc, kfBefore).length;
+      }, { timeout: 10_000, interval: 200 })
+      .toBe(1);
+    await svc.built.settled();
+    expect(kfTo(svc, kfBefore)).toHaveLength(1);
   });
 
   it('when the window closes between the decision and the send, the worker asks the contacts instead', async () => {
@@ -105,7 +129,7 @@ describe('a household outcome, whichever way is open', () => {
     // WeCom is busy when the result first goes out; by its next try the household's window has closed.
     svc.fake.failNext('kf/send_msg', -1, 3);
     const [kfBefore, appBefore] = [svc.fake.kfSent.length, svc.fake.appMessages.length];
-    expect((await secretaryRefuses(svc)).join('\n')).toContain('结果已通过微信客服发给农户。');
+    expect((await secretaryRefuses(svc)).join('\n')).toContain('结果已安排通过微信客服发给农户。');
     expect(relays(svc, appBefore)).toEqual([]);
 
     svc.clock.set(at('2026-11-25'));
