@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, loadEnvFile, type Config } from './config.js';
 import { DEMO_ORG_FILE, loadOrgFile } from './org/org-file.js';
+import { PROJECT_ROOT } from './shared/paths.js';
 import { Org } from './org/org.js';
 import { loadProfiles, profileChooser, profileKey, ProfileChoiceError, profileWarnings, shanghaiDate, type PolicyProfile } from './policy/index.js';
 import { localDataKey } from './privacy/local-data-key.js';
@@ -63,6 +64,14 @@ async function main(): Promise<void> {
     if (!(err instanceof ProfileChoiceError)) throw err;
     console.error(`Invalid configuration:\n  ${policyChosenBy === 'POLICY_PROFILE' ? 'POLICY_PROFILE' : `policyProfile in ${config.orgFile}`}: ${err.message}`);
     process.exit(1);
+  }
+  // WeCom mode on the demo org: cases would go to demo UserIDs (wangcadre …) that are nobody in the real WeCom.
+  if (!config.localMode && !config.orgFile) {
+    logger.warn(
+      { orgFile: orgPath },
+      `ORG_FILE is not set: this WeCom deployment runs on the demo org (${org.file.county.name}, demo staff such as ${org.file.staff[0]?.userId ?? '—'}), ` +
+        `so no case reaches a real person; write the county's area tree and staff roster (their WeCom UserIDs) in a YAML file like ${relative(PROJECT_ROOT, DEMO_ORG_FILE)} and set ORG_FILE`,
+    );
   }
   // A role the procedure needs that nobody holds for an area: its steps go to a stand-in, or to no one (also on /readyz).
   for (const gap of staffingGaps(org, policy)) logger.warn({ area: gap.areaCode, role: gap.role }, gap.message);
@@ -162,6 +171,7 @@ async function main(): Promise<void> {
     documentStore: docs.kind,
     deliveryQueue: queue instanceof BullDeliveryQueue ? 'bullmq' : 'in-process',
     reminders: config.reminders.enabled ? `daily at ${config.reminders.digestAt}${reminderScheduler ? ' (bullmq)' : ' (in-process)'}` : 'off',
+    orgFile: config.orgFile ?? `${relative(PROJECT_ROOT, DEMO_ORG_FILE)} (demo)`,
     policyProfile: profileKey(policy),
     policyProfileChosenBy: policyChosenBy,
     envFile: envFile ?? null,
@@ -170,7 +180,7 @@ async function main(): Promise<void> {
     startup,
     `started in ${config.localMode ? 'local mode (built-in WeCom stand-in)' : 'WeCom mode'} at ${address}: ` +
       `state ${startup.stateStore}, documents ${startup.documentStore}, delivery queue ${startup.deliveryQueue}, reminders ${startup.reminders}, ` +
-      `policy profile ${startup.policyProfile} (${policyHow}), ` +
+      `org ${startup.orgFile} (${org.file.county.name}, ${org.file.staff.length} staff), policy profile ${startup.policyProfile} (${policyHow}), ` +
       (envFile ? `settings from ${envFile} and the environment` : 'settings from the environment (no .env file)'),
   );
   if (config.localMode) {

@@ -65,6 +65,7 @@ interface StartupLine {
   deliveryQueue: string;
   policyProfile: string;
   policyProfileChosenBy: string;
+  orgFile: string;
   envFile: string | null;
 }
 
@@ -135,6 +136,9 @@ describe('.env in the working directory', { timeout: 60_000 }, () => {
     });
     expect(line.msg).toContain('WeCom mode');
     expect(line.msg).toContain("policy profile hunan-2022@1 (chosen automatically by the county's area code 430621)");
+    // No ORG_FILE: the demo org's staff are nobody in a real WeCom, and the deployer is told so.
+    expect(line).toMatchObject({ orgFile: 'config/org.demo.yaml (demo)' });
+    expect(child.output()).toMatch(/"level":40[^\n]*ORG_FILE is not set: this WeCom deployment runs on the demo org/);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     // Time is real in WeCom mode: there is no simulator and nothing that moves the clock.
     const moveTime = await fetch(`http://127.0.0.1:${port}/simulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"days":6}' });
@@ -163,6 +167,8 @@ describe('.env in the working directory', { timeout: 60_000 }, () => {
     const line = await startupLine(child);
     expect(line).toMatchObject({ mode: 'local', envFile: null });
     expect(line.msg).toContain('no .env file');
+    // Local mode runs on the demo org by design: no warning about it.
+    expect(child.output()).not.toContain('ORG_FILE is not set');
   });
 
   it('an unknown POLICY_PROFILE stops startup, naming the variable and the profiles there are', async () => {

@@ -13,6 +13,9 @@ export type OptionSources = Record<(typeof AREA_OPTION_SOURCES)[number], (answer
 /** Roles whose holders go on home visits with a cadre: the village's staff and the township's. */
 const VISITING_ROLES: readonly Role[] = ['cadre', 'villageSecretary', 'townshipReviewer'];
 
+/** The caseStaff option for visitors not on the roster; the form then asks their names (`otherVisitors`). */
+export const OTHER_VISITORS_ID = 'others';
+
 type CodeList = 'riskTypes' | 'basicGuarantees' | 'measureCategories';
 const CODE_LIST_TEXTS: Record<CodeList, string> = { riskTypes: 'riskType', basicGuarantees: 'basicGuarantee', measureCategories: 'measureCategory' };
 
@@ -50,16 +53,19 @@ export function optionSources(org: Org, t: (key: string) => string, profiles: re
       const villages = new Set((member ? leadVillages(org, member) : []).map((v) => v.code));
       return under(answerOf(answers, 'township')).filter((v) => villages.has(v.id));
     },
-    // Who can go on the visit with the one filling the form: the village's and township's staff, the form's filler left out.
+    // Who can go on the visit with the one filling the form: the village's and township's staff, the form's filler
+    // left out, then "someone else, by name" (a 村会计 or a work-team member not on the roster; a village whose only
+    // staff member is the one filling the form has no one else to choose, and must not be stuck).
     caseStaff: (answers) => {
       const code = village(answers);
       if (!code) return [];
-      return org.file.staff
+      const staff = org.file.staff
         .filter((m) => m.userId.toLowerCase() !== actor(answers))
         .flatMap((m) => {
           const role = VISITING_ROLES.find((r) => org.serves(m, r, code));
           return role ? [{ id: m.userId, label: `${m.name}（${t(`staff:role.${role}`)}）` }] : [];
         });
+      return [...staff, { id: OTHER_VISITORS_ID, label: t('staff:form.otherVisitors') }];
     },
     caseCadres: (answers) => {
       const code = village(answers);

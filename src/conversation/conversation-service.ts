@@ -26,6 +26,7 @@ import { phoneCard } from './phone-card.js';
 import type { StaffTexts } from './staff-texts.js';
 import { isSystemQuestion, type HouseholdAgreement, type HouseholdQuestion } from '../forms/household-agreement.js';
 import type { ActionType } from '../procedure/actions.js';
+import { isOpenStage } from '../procedure/stages.js';
 import type { PolicyProfile } from '../policy/profile.js';
 import { interruptsFlow, isGreeting, readCommand, startsStaffFlow, type Command } from './commands.js';
 import type { ConversationStore, Loaded } from './conversation-store.js';
@@ -278,7 +279,8 @@ export class ConversationService implements ChatHandler {
         if (turn.from.channel === 'kf') {
           // Outside a flow there is nothing to go on filling in: the reply says what there is (a case, or how to declare).
           const latest = await this.handover(turn, undefined);
-          if (latest) this.say(turn, 'cases:handover.replyCase', { caseNumber: latest.caseNumber });
+          // A closed case (refused, or its risk eliminated) has nothing more to "do": the reply says it was settled.
+          if (latest) this.say(turn, isOpenStage(latest.procedure.stage) ? 'cases:handover.replyCase' : 'cases:handover.replyClosedCase', { caseNumber: latest.caseNumber });
           else this.say(turn, 'cases:handover.replyNone');
           return;
         }

@@ -2,7 +2,8 @@ import { normaliseWord } from './normalise.js';
 
 /**
  * What a message is when it is small talk rather than an answer: a greeting ("你好", "在吗"), thanks
- * ("谢谢"), or a bare acknowledgement ("好的", "嗯") that answers nothing where the step asks for content.
+ * ("谢谢"), or a bare acknowledgement ("好的", "嗯", "是", "yes") that answers nothing where the step asks for content (a name,
+ * a description: "yes" is not added to what a household is telling).
  * @example "greeting"
  */
 export type SmallTalk = 'greeting' | 'thanks' | 'ack';
@@ -15,7 +16,7 @@ const WORDS: ReadonlyMap<string, SmallTalk> = new Map<string, SmallTalk>([
     'hi', 'hello', 'hey', 'helo', 'hallo', 'goodmorning', 'goodafternoon', 'goodevening',
   ].map((w) => [w, 'greeting'] as const),
   ...['谢谢', '谢谢你', '谢谢您', '谢谢啊', '多谢', '感谢', '非常感谢', '太感谢了', '谢了', 'thanks', 'thankyou', 'thx'].map((w) => [w, 'thanks'] as const),
-  ...['好', '好的', '好滴', '好嘞', '好吧', '嗯', '嗯嗯', '哦', '噢', '喔', '知道了', '晓得了', '明白', '明白了', '收到', '行', '可以', 'ok', 'okay', '👌', '👍'].map((w) => [w, 'ack'] as const),
+  ...['好', '好的', '好滴', '好嘞', '好吧', '嗯', '嗯嗯', '哦', '噢', '喔', '知道了', '晓得了', '明白', '明白了', '收到', '行', '可以', '是', '是的', '对', '对的', '对对', 'ok', 'okay', 'yes', 'yeah', 'yep', 'sure', 'right', 'fine', '👌', '👍'].map((w) => [w, 'ack'] as const),
 ]);
 
 /**

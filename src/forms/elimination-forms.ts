@@ -2,7 +2,7 @@ import { yearOf } from '../policy/dates.js';
 import type { ELIMINATION_METHODS } from '../procedure/case-snapshot.js';
 import type { Answers } from '../engine/events.js';
 import type { FormContext, FormDef } from './form-defs.js';
-import { list, noteOf, num, str } from './form-defs.js';
+import { noteOf, num, str, visitorsOf } from './form-defs.js';
 
 type Method = (typeof ELIMINATION_METHODS)[number];
 
@@ -38,7 +38,7 @@ export const eliminationVerificationForm: FormDef = {
   flowId: 'elimination-verification',
   prefill: proposedOn,
   toAction(answers, { member, org, record, today }) {
-    const coVisitors = list(answers.coVisitors).map((id) => org.findStaff(id)?.name ?? id);
+    const coVisitors = visitorsOf(answers, org);
     const labour = str(answers.labour) as 'full' | 'partial' | 'none' | undefined;
     const guaranteesStable = answers.guaranteesStable !== false;
     const risksGone = answers.risksGone !== false;

@@ -5,6 +5,7 @@ import type { IsoDate } from '../policy/dates.js';
 import type { PolicyProfile } from '../policy/profile.js';
 import type { ActionInput, ActionType } from '../procedure/actions.js';
 import type { Stage } from '../procedure/stages.js';
+import { OTHER_VISITORS_ID } from '../conversation/area-options.js';
 import { eliminationProposalForm, eliminationVerificationForm, householdSignatureForm } from './elimination-forms.js';
 import { fastTrackForm, reliefForm } from './fast-track-forms.js';
 import { homeVerificationForm } from './home-verification-form.js';
@@ -88,6 +89,16 @@ export function bindingAnswers(record: CaseRecord, action: ActionType, member: S
 export const str = (v: AnswerValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 export const list = (v: AnswerValue | undefined): string[] => (Array.isArray(v) ? v : []);
 export const num = (v: AnswerValue | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
+/**
+ * Who went on a visit besides the one filling the form: the staff chosen (by name), then anyone typed by name
+ * (`otherVisitors`, "周会计、驻村队员刘明"), one entry each.
+ */
+export function visitorsOf(answers: Answers, org: Org): string[] {
+  const staff = list(answers.coVisitors).filter((id) => id !== OTHER_VISITORS_ID).map((id) => org.findStaff(id)?.name ?? id);
+  const typed = list(answers.coVisitors).includes(OTHER_VISITORS_ID) ? (str(answers.otherVisitors) ?? '') : '';
+  return [...staff, ...typed.split(/[、,，;；/\n]+/u).map((n) => n.trim()).filter(Boolean)];
+}
+
 /** A short note typed as 无/没有/none means no note. */
 export function noteOf(v: AnswerValue | undefined): string | undefined {
   const text = str(v)?.trim();

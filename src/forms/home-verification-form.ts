@@ -1,6 +1,6 @@
 import { yearOf } from '../policy/dates.js';
 import type { FormDef } from './form-defs.js';
-import { list, noteOf, num, str } from './form-defs.js';
+import { list, noteOf, num, str, visitorsOf } from './form-defs.js';
 
 /**
  * 入户核实 (Hunan annex 2, the first box): the visiting team confirms which 三保障/饮水 problems (①–⑤) and
@@ -20,7 +20,7 @@ export const homeVerificationForm: FormDef = {
   },
   toAction(answers, { member, org }) {
     const visitDate = str(answers.visitDate)!;
-    const coVisitors = list(answers.coVisitors).map((id) => org.findStaff(id)?.name ?? id);
+    const coVisitors = visitorsOf(answers, org);
     const labour = str(answers.labour) as 'full' | 'partial' | 'none' | undefined;
     const confirmed = str(answers.result) !== 'notConfirmed';
     const signed = answers.caseDeclaredByChat === true || answers.signed === true;

@@ -40,6 +40,9 @@ export interface SimulatedClock {
   advance(ms: number): void;
 }
 
+/** How many passive replies /simulator/sent keeps (the newest). */
+const MAX_PASSIVE_REPLIES = 1000;
+
 /** The most days one 快进 moves (a whole case, objections and all, fits in far less). */
 export const MAX_ADVANCE_DAYS = 60;
 
@@ -74,7 +77,8 @@ function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
  * - `POST /simulator/household/messages` `{ externalUserId, text, menuId? }` a 微信客服 text or menu tap
  * - `POST /simulator/staff/messages`     `{ userId, text }` an app text (passive reply included in the answer)
  * - `POST /simulator/staff/card-clicks`  `{ userId, taskId, eventKey }` a template-card button tap
- * - `GET  /simulator/sent`               everything the bot sent (raw WeCom bodies)
+ * - `GET  /simulator/sent`               everything the bot sent (raw WeCom bodies; replies given passively in the
+ *                                        callback's answer under `passiveReplies`)
  * - `GET  /simulator/clock`, `POST /simulator/clock` `{ days }`  the simulated date, and 快进 (only with `clock`)
  */
 export function simulatorRoutes(opts: SimulatorOptions) {
@@ -89,6 +93,8 @@ export function simulatorRoutes(opts: SimulatorOptions) {
       now,
     });
     app.addHook('onClose', async () => transcripts.unsubscribe());
+    // Replies given passively (in the callback's answer, never through message/send): kept for /simulator/sent too.
+    const passiveReplies: { touser: string; msgtype: 'text'; text: { content: string }; passive: true; at: string }[] = [];
     app.setErrorHandler((err, request, reply) => {
       if (!(err instanceof CallbackPostError)) throw err;
       request.log.warn({ reason: err.message }, 'simulator: the service refused the simulated callback');
@@ -134,7 +140,11 @@ export function simulatorRoutes(opts: SimulatorOptions) {
       const party: SimParty = { channel: 'app', userId: member.userId };
       transcripts.said(party, body.data.text);
       const { passiveReply } = await client.staffText(member.userId, body.data.text);
-      if (passiveReply !== undefined) transcripts.passiveReply(party, passiveReply);
+      if (passiveReply !== undefined) {
+        transcripts.passiveReply(party, passiveReply);
+        passiveReplies.push({ touser: member.userId, msgtype: 'text', text: { content: passiveReply }, passive: true, at: now().toISOString() });
+        if (passiveReplies.length > MAX_PASSIVE_REPLIES) passiveReplies.shift();
+      }
       return { passiveReply: passiveReply ?? null };
     });
 
@@ -178,6 +188,7 @@ export function simulatorRoutes(opts: SimulatorOptions) {
       appMessages: fake.appMessages,
       kfMessages: fake.kfSent,
       cardUpdates: fake.cardUpdates,
+      passiveReplies,
     }));
   };
 }

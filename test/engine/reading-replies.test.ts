@@ -32,10 +32,11 @@ const ids = (r: ReturnType<typeof readMany>) => (r.ok ? r.options.map((o) => o.i
 describe('one choice', () => {
   it.each([
     ['第一个', 't1'], ['第1个', 't1'], ['第二项', 't2'], ['头一个', 't1'], ['最后一个', 't2'], ['２', 't2'], ['two', 't2'], ['我是青山镇的', 't1'], ['白水', 't2'],
+    ['the second one', 't2'], ['The first', 't1'], ['number 2', 't2'], ['No. 1', 't1'], ['I choose two', 't2'],
   ])('"%s" at the township', (typed, id) => {
     expect(ids(readOne(typed, TOWNSHIPS))).toEqual([id]);
   });
-  it.each([['2组', 'g2'], ['二组', 'g2'], ['第二组', 'g2'], ['桃源村三组', 'g3'], ['3', 'g3']])('"%s" at the group', (typed, id) => {
+  it.each([['2组', 'g2'], ['二组', 'g2'], ['第二组', 'g2'], ['桃源村三组', 'g3'], ['3', 'g3'], ['group 2', 'g2'], ['Group three', 'g3']])('"%s" at the group', (typed, id) => {
     expect(ids(readOne(typed, GROUPS))).toEqual([id]);
   });
   it('a bare number that is also another option\'s name is asked, naming both', () => {
@@ -47,6 +48,23 @@ describe('one choice', () => {
     expect(readOne('白水', TOWNSHIPS)).toMatchObject({ ok: true, free: true });
     expect(readOne('2', TOWNSHIPS)).toMatchObject({ ok: true, free: false });
     expect(readOne('白水乡', TOWNSHIPS)).toMatchObject({ ok: true, free: false });
+  });
+  it('"group 2" names the group called 2组, never the second position (groups may skip a number)', () => {
+    const gap: ReadableOption[] = [{ id: 'g1', text: '一组' }, { id: 'g3', text: '三组' }];
+    expect(ids(readOne('group 3', gap))).toEqual(['g3']);
+    expect(readOne('group 2', gap)).toMatchObject({ ok: false });
+    expect(ids(readOne('none', [...gap, { id: 'none', text: 'none of these' }]))).toEqual(['none']);
+  });
+  it('names the closest English options by whole words, not by letters they share', () => {
+    const en: ReadableOption[] = [
+      { id: 'illness', text: 'Illness (high medical costs)' },
+      { id: 'failedBusiness', text: 'Failed farming or business project' },
+      { id: 'unstableWork', text: 'Unstable work (job lost, no work)' },
+    ];
+    // Before, "people" was "closest" to 2 and 3 through the letter pairs "le" and "pe".
+    expect(readMany('people', en)).toMatchObject({ ok: false, reason: 'engine:invalid.choice.noMatch' });
+    expect(readMany('farmings', en)).toMatchObject({ ok: false, reason: 'engine:invalid.choice.noMatch' });
+    expect(readMany('farming', en)).toMatchObject({ ok: true, options: [{ id: 'failedBusiness' }] });
   });
   it('out of range and nothing like an option are refused', () => {
     expect(readOne('第5个', TOWNSHIPS)).toMatchObject({ ok: false, reason: 'engine:invalid.choice.outOfRange' });

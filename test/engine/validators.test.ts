@@ -96,8 +96,14 @@ describe('personName', () => {
     ['我叫张富贵', '张富贵'], ['我叫张富贵。', '张富贵'], ['我是张富贵！', '张富贵'], ['户主是张富贵', '张富贵'], ['户主叫张富贵啊', '张富贵'],
     ['姓名：张富贵', '张富贵'], ['名字是张富贵呀', '张富贵'], ['你好，我叫张富贵', '张富贵'], ['我是户主，叫张富贵', '张富贵'],
     ['我姓张，叫富贵', '张富贵'], ['张富贵是户主', '张富贵'], ['My name is Li Ming', 'Li Ming'], ['欧阳娜娜', '欧阳娜娜'],
+    ['户主是我老伴张富贵', '张富贵'], ['我爸爸叫张富贵', '张富贵'],
   ])('takes the name out of "%s"', (raw, name) => {
     expect(v(raw)).toEqual({ ok: true, value: name });
+  });
+  it('takes what someone is called or how they are related for no name, and says so', () => {
+    for (const [raw, answer] of [['王大哥', '王大哥'], ['我是王大爷', '王大爷'], ['李阿姨', '李阿姨'], ['我爸爸', '爸爸'], ['户主是我爷爷', '爷爷'], ['我是他儿子', '他儿子'], ['张富贵的老婆', '张富贵的老婆'], ['我自己', '自己']]) {
+      expect(v(raw!), raw).toEqual({ ok: false, reason: 'name.title', vars: { answer } });
+    }
   });
   it('says why when what is left is no name: "I don\'t know", a greeting, a sentence', () => {
     for (const raw of ['我不知道', '不清楚啊', '忘了']) expect(v(raw)).toEqual({ ok: false, reason: 'name.unknown' });

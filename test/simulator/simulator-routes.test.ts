@@ -70,8 +70,10 @@ describe('simulator routes against the real callback endpoint', () => {
 
     expect(res).toEqual({ status: 200, json: { passiveReply: staffHelp } });
     expect(said(await transcript(url, 'app', 'wangcadre'))).toEqual(['me: 你好', `bot: ${staffHelp}`]);
-    // Passive: nothing went out through message/send.
+    // Passive: nothing went out through message/send, and /simulator/sent still lists it.
     expect(svc.fake.appMessages).toEqual([]);
+    const sent = (await (await fetch(`${url}/simulator/sent`)).json()) as { passiveReplies: { touser: string; text: { content: string } }[] };
+    expect(sent.passiveReplies).toMatchObject([{ touser: 'wangcadre', text: { content: staffHelp }, passive: true }]);
   });
 
   it('a newcomer staff member types 排查 and walks a visit to a household of the demo register local mode imports', async () => {

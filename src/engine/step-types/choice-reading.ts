@@ -26,6 +26,12 @@ const ENGLISH_NUMBERS: ReadonlyMap<string, number> = new Map([
   ['first', 1], ['second', 2], ['third', 3], ['fourth', 4], ['fifth', 5], ['sixth', 6], ['seventh', 7], ['eighth', 8], ['ninth', 9], ['tenth', 10],
 ]);
 
+/** "3" or "three" as a number; undefined for anything else. */
+function englishNumber(word: string | undefined): number | undefined {
+  if (word === undefined) return undefined;
+  return /^\d+$/u.test(word) ? Number(word) : ENGLISH_NUMBERS.get(word);
+}
+
 /** Half-width, lower-case, without spaces or punctuation, Chinese numerals as digits: "第二组。" → "第2组". */
 export function canon(s: string): string {
   return normaliseWord(s.normalize('NFKC')).replace(/[零一二两三四五六七八九十百]+/gu, (run) => {
@@ -39,14 +45,16 @@ function core(text: string): string {
   return text.replace(/[（(][^）)]*[）)]/gu, '');
 }
 
-/** The position a token names: "2", "二", "two", "第二个", "2号", "头一个", "最后一个", "倒数第二". */
+/** The position a token names: "2", "二", "two", "the second one", "第二个", "2号", "头一个", "最后一个", "倒数第二". */
 export function ordinalOf(token: string, count: number): number | undefined {
   const t = canon(token)
     .replace(/^(?:我选|选择|选|就选|要|是)/u, '')
     .replace(/(?:吧|啊|呀|的|吗)+$/u, '')
     .replace(/^(?:number|no|option|#)(?=\d)/, '');
   if (/^\d+$/.test(t)) return Number(t);
-  const english = ENGLISH_NUMBERS.get(t);
+  // "the second one", "I choose three", "number 2", "no. 2" (spaces and dots are gone by now).
+  const bare = t.replace(/^(?:i(?:choose|pick|take|want|mean)|choose|pick|take|itis|its|the)+/u, '').replace(/(?<=.)(?:one|please)$/u, '');
+  const english = englishNumber(bare) ?? englishNumber(/^(?:number|no|option)(.+)$/u.exec(bare)?.[1]);
   if (english !== undefined) return english;
   const ordinal = /^第(\d+)(?:个|项|条|种|号)?$/u.exec(t) ?? /^(\d+)(?:个|项|条|号)$/u.exec(t);
   if (ordinal) return Number(ordinal[1]);
@@ -79,8 +87,11 @@ export function referTo<O extends ReadableOption>(
   if (t === '') return undefined;
   const exact = options.filter((o) => o.id.toLowerCase() === t || (o.text !== undefined && (canon(o.text) === t || canon(core(o.text)) === t)));
   if (exact.length === 1) return { option: exact[0]! };
-  // "第二组" for the option 二组: the label, not the second position.
-  const asLabel = t.startsWith('第') ? options.filter((o) => o.text !== undefined && canon(o.text) === t.slice(1)) : [];
+  // "第二组" for the option 二组, "group 2" for 2组: the label, not the second position (groups may skip a number).
+  const group = englishNumber(/^group(.+)$/u.exec(t)?.[1]);
+  const label = group !== undefined ? `${group}组` : t.startsWith('第') ? t.slice(1) : undefined;
+  const asLabel = label !== undefined ? options.filter((o) => o.text !== undefined && canon(o.text) === label) : [];
+  if (group !== undefined && asLabel.length !== 1) return undefined;
   if (asLabel.length === 1) return { option: asLabel[0]! };
   const n = ordinalOf(token, options.length);
   if (n !== undefined) {
@@ -111,6 +122,11 @@ export function namedIn<O extends ReadableOption>(text: string, options: readonl
 function likeness(text: string, o: ReadableOption): number {
   const t = canon(text);
   const words = [...(o.keywords ?? []), o.text ?? ''].map(canon).join('|');
+  // Latin text: whole words only (pairs of letters like "pe" or "le" are in every English label).
+  if (!/\p{Script=Han}/u.test(t)) {
+    const typed = toHalfWidth(text).toLowerCase().split(/[^a-z]+/u).filter((w) => w.length >= 4);
+    return typed.filter((w) => words.includes(w)).length * 2;
+  }
   let score = 0;
   for (let i = 0; i + 2 <= t.length; i++) if (words.includes(t.slice(i, i + 2))) score += 2;
   for (const ch of new Set(t)) if (/\p{Script=Han}/u.test(ch) && !'因的了是有在我家'.includes(ch) && words.includes(ch)) score += 1;

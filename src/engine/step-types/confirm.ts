@@ -56,6 +56,12 @@ export const confirmStepSchema = z.strictObject({
   ...askFields,
   /** Where a "no" goes (e.g. an `end` step with reason `declined`); without it the flow ends declined. */
   onNo: z.string().optional(),
+  /**
+   * Whole replies that mean yes or no to this question only, as typed (compared after normalising): "没有了" is
+   * a no to "还要添加吗？" but could be a yes to "风险是否已消除，且没有新的风险？".
+   */
+  yesWords: z.array(z.string().min(1)).optional(),
+  noWords: z.array(z.string().min(1)).optional(),
 });
 
 /**
@@ -63,6 +69,14 @@ export const confirmStepSchema = z.strictObject({
  * @example { "type": "confirm", "prompt": "ask_commitment", "field": "commitment", "next": "review", "onNo": "declined" }
  */
 export type ConfirmStep = z.infer<typeof confirmStepSchema>;
+
+/** A yes or no in the step's own words (`yesWords`, `noWords`), if the reply is one. */
+function ownWord(step: ConfirmStep, text: string): boolean | undefined {
+  const w = normaliseWord(text.normalize('NFKC'));
+  if (step.yesWords?.some((y) => normaliseWord(y) === w)) return true;
+  if (step.noWords?.some((n) => normaliseWord(n) === w)) return false;
+  return undefined;
+}
 
 export const confirmStep: StepDef<ConfirmStep> = {
   type: 'confirm',
@@ -78,7 +92,8 @@ export const confirmStep: StepDef<ConfirmStep> = {
     },
   }),
   answer(step, input) {
-    const yes = readYesNo(input.text, input.menuId);
+    // The step's own words first: "好了" is a no to "还要添加吗？", though 好 alone is a yes.
+    const yes = (input.menuId === undefined ? ownWord(step, input.text) : undefined) ?? readYesNo(input.text, input.menuId);
     if (yes === undefined) return { kind: 'invalid', reason: 'engine:invalid.confirm' };
     if (yes) return { kind: 'answer', value: true };
     if (step.onNo) return { kind: 'answer', value: false, goto: step.onNo };

@@ -1,5 +1,5 @@
 import { answerOf, type EngineOutbound } from '../events.js';
-import { normaliseWord, resolveKey } from '../normalise.js';
+import { normaliseWord, resolveKey, toHalfWidth } from '../normalise.js';
 import type { Validator } from '../validators/index.js';
 import type { AnswerOutcome, StepContext } from './step-def.js';
 
@@ -41,9 +41,13 @@ function shown(text: string): string {
   return part.replace(/\$t\(/gu, '＄t(');
 }
 
-/** "老伴生病了" + "每月两千" → "老伴生病了。每月两千"; after punctuation nothing is added. */
+/**
+ * "老伴生病了" + "每月两千" → "老伴生病了。每月两千"; after Chinese punctuation nothing is added, after Latin punctuation
+ * a space ("He had a stroke." + "We spent…" → "He had a stroke. We spent…").
+ */
 export function joinPieces(before: string, piece: string): string {
-  if (/[。！？!?.…；;，,、：:]$/u.test(before)) return `${before}${piece}`;
+  if (/[。！？…；，、：]$/u.test(before)) return `${before}${piece}`;
+  if (/[!?.;,:]$/u.test(before)) return `${before} ${piece}`;
   return /[\p{Script=Han}]$/u.test(before) ? `${before}。${piece}` : `${before}. ${piece}`;
 }
 
@@ -75,7 +79,8 @@ export function gatherAnswer(
   const draft = draftOf(field, c);
   const word = normaliseWord(input.text);
   const max = step.maxLength ?? Number.MAX_SAFE_INTEGER;
-  if (input.menuId === GATHER_DONE_ID || DONE_WORDS.has(word)) {
+  // The one menu item is 说完了: its number typed ("1") means it too, never a piece of the story.
+  if (input.menuId === GATHER_DONE_ID || DONE_WORDS.has(word) || (draft && /^1$/u.test(toHalfWidth(input.text).trim()))) {
     return draft ? { kind: 'answer', value: draft } : { kind: 'invalid', reason: 'engine:invalid.gather.nothingYet' };
   }
   if (RESTART_WORDS.has(word)) return { kind: 'partial', value: null, events: [{ type: 'message', outbound: { type: 'text', key: 'engine:gather.cleared', vars: {} } }] };

@@ -19,10 +19,16 @@ const GREETING_LEAD = /^(?:你好|您好|你们好)[\s,，!！。]*/u;
 const NAME_LEAD = /^(?:(?:我们家|我家|咱家|本人|我)的?)?(?:户主)?的?(?:姓名|名字)?(?:是|叫)?[:：]?\s*/u;
 const NAME_TAIL = /(?:就?是户主|是我)?[啊呀吧哦噢呢啦嘛]*$/u;
 const SURNAME_THEN_NAME = /^姓(\p{Script=Han})[,，\s]*(?:名字)?叫(\p{Script=Han}+)$/u;
+const RELATION_THEN_NAME = /^(?:老伴|老公|老婆|爱人|丈夫|妻子|爸爸|父亲|妈妈|母亲|爷爷|奶奶|儿子)(?:叫|是)?(\p{Script=Han}{2,4})$/u;
 const LATIN_LEAD = /^(?:my name is|i am|i'm|name is|name:|the head is)\s*/i;
 /** Words no name contains: what is left is a question, a greeting or "I don't know", not a name. */
 const NOT_NAME = ['你好', '您好', '谢谢', '什么', '怎么', '为什么', '哪', '吗', '呢', '嗯', '好的', '没有', '不是', '请问', '在吗', '有人', '申报', '困难', '不会', '不懂', '啥', '咋', '户主'];
 const UNKNOWN_NAME = ['不知道', '知道', '不清楚', '不记得', '忘了', '忘记'];
+/**
+ * A way of addressing or describing someone, not the name on an ID card: "王大哥", "李阿姨", "我爸爸", "他儿子",
+ * "张富贵的老婆" (the simulator's demo households are called 张大爷, 李阿姨, 王大哥, and people type what they are called).
+ */
+const TITLE_IN_NAME = /(?:大爷|大娘|大妈|阿姨|大哥|大姐|大嫂|嫂子|老汉|老头|老太|师傅|叔叔|婶婶|婶子|爷爷|奶奶|姥姥|姥爷|外公|外婆|爸|妈|爹|老伴|老婆|老公|媳妇|丈夫|妻子|儿子|女儿|闺女|孙子|孙女|哥哥|姐姐|弟弟|妹妹|自己|他|她|的)/u;
 
 /** The name inside a phrase, as typed: "我叫张富贵。" → "张富贵". */
 export function nameInPhrase(raw: string): string {
@@ -35,6 +41,8 @@ export function nameInPhrase(raw: string): string {
     value = value.replace(NAME_LEAD, '').replace(/^[,，\s]+/u, '');
   }
   value = value.replace(NAME_TAIL, '').replace(/[\s。!！?？,，~～]+$/u, '');
+  // "户主是我老伴张富贵": the relation, then the name.
+  value = value.replace(RELATION_THEN_NAME, '$1');
   const parts = SURNAME_THEN_NAME.exec(value);
   if (parts) value = parts[2]!.startsWith(parts[1]!) ? parts[2]! : `${parts[1]}${parts[2]}`;
   return value;
@@ -54,6 +62,7 @@ export const personName: Validator = {
     if (length < 2 || length > 20 || !/^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z· ]*$/u.test(value)) return { ok: false, reason: 'name.format' };
     // Seven or more Chinese characters without a middle dot is a sentence, not a name.
     if (/^\p{Script=Han}{7,}$/u.test(value)) return { ok: false, reason: 'name.notName' };
+    if (TITLE_IN_NAME.test(value) && /^\p{Script=Han}+$/u.test(value)) return { ok: false, reason: 'name.title', vars: { answer: value } };
     return { ok: true, value };
   },
 };
@@ -121,4 +130,4 @@ export function validatorNamed(name: string): Validator | undefined {
 }
 
 /** Every reason a validator may give, for the template check. */
-export const VALIDATOR_REASONS = ['text.empty', 'text.tooLong', 'text.tooShort', 'yearMonth.format', 'yearMonth.past', 'idNumber.length', 'idNumber.format', 'idNumber.date', 'idNumber.checkDigit', 'mobile.format', 'name.format', 'name.notName', 'name.unknown'] as const;
+export const VALIDATOR_REASONS = ['text.empty', 'text.tooLong', 'text.tooShort', 'yearMonth.format', 'yearMonth.past', 'idNumber.length', 'idNumber.format', 'idNumber.date', 'idNumber.checkDigit', 'mobile.format', 'name.format', 'name.notName', 'name.title', 'name.unknown'] as const;
