@@ -14,8 +14,9 @@ export const homeVerificationForm: FormDef = {
     return {
       ...(declaration ? { verifiedGuarantees: declaration.basicGuarantees, verifiedRisks: declaration.riskTypes } : {}),
       householdSize: record.household.size,
-      // A household that declared by chat has made its commitment and authorization there.
-      caseDeclaredByChat: declaration !== undefined && declaration.declarant.channel === 'kf',
+      // A household that declared by chat has made its commitment and authorization there; one whose cadre
+      // recorded its paper 申请及承诺授权书 when opening the case (上报线索, 代申报) has signed it too.
+      caseSigned: declaration !== undefined && (declaration.declarant.channel === 'kf' || declaration.commitmentAt !== undefined),
     };
   },
   toAction(answers, { member, org }) {
@@ -23,7 +24,7 @@ export const homeVerificationForm: FormDef = {
     const coVisitors = list(answers.coVisitors).map((id) => org.findStaff(id)?.name ?? id);
     const labour = str(answers.labour) as 'full' | 'partial' | 'none' | undefined;
     const confirmed = str(answers.result) !== 'notConfirmed';
-    const signed = answers.caseDeclaredByChat === true || answers.signed === true;
+    const signed = answers.caseSigned === true || answers.signed === true;
     const note = noteOf(answers.note);
     const otherReason = str(answers.otherReason);
     return {

@@ -51,6 +51,17 @@ export function readYesNo(text: string, menuId?: string): boolean | undefined {
   return seen.has('yes');
 }
 
+/**
+ * A question put as "有没有…？" (其中有没有发放救助金？) is answered 有 or 没有. Only a yes/no question reads these:
+ * elsewhere "没有" may mean "no problem" (a review) or "none" (a list).
+ */
+function readHaveOrNot(text: string): boolean | undefined {
+  const w = normaliseWord(text.normalize('NFKC')).replace(/[的啊呀了]+$/u, '');
+  if (w === '有') return true;
+  if (w === '没有' || w === '没' || w === '无') return false;
+  return undefined;
+}
+
 export const confirmStepSchema = z.strictObject({
   type: z.literal('confirm'),
   ...askFields,
@@ -78,7 +89,7 @@ export const confirmStep: StepDef<ConfirmStep> = {
     },
   }),
   answer(step, input) {
-    const yes = readYesNo(input.text, input.menuId);
+    const yes = readYesNo(input.text, input.menuId) ?? readHaveOrNot(input.text);
     if (yes === undefined) return { kind: 'invalid', reason: 'engine:invalid.confirm' };
     if (yes) return { kind: 'answer', value: true };
     if (step.onNo) return { kind: 'answer', value: false, goto: step.onNo };
