@@ -80,7 +80,11 @@ export class WorkNotices {
   private async closeEarlierCards(record: CaseRecord, by: StepTakenBy | undefined): Promise<void> {
     const { staff, outbox, sentCards } = this.deps;
     const locale = DEFAULT_LOCALE;
-    const tookIt = by ? staff.t(locale, 'card.done.byOther', { name: by.name, at: formatMonthDayTime(locale, by.at) }) : undefined;
+    // The household answering on 微信客服 is recorded in its monitoring contact's name: its cards say the household did.
+    const byHousehold = by?.action === 'recordHouseholdAgreement' && record.procedure.elimination?.householdAgreedVia === 'kf';
+    const tookIt = by
+      ? staff.t(locale, byHousehold ? 'card.done.byHousehold' : 'card.done.byOther', { name: by.name, at: formatMonthDayTime(locale, by.at) })
+      : undefined;
     const movedOn = staff.t(locale, 'card.done.movedOn');
     for (const sent of await sentCards.cardsOf(record._id)) {
       if (!sent.card || sent.card.version >= record.procedure.version) continue;
