@@ -62,11 +62,23 @@ function readHaveOrNot(text: string): boolean | undefined {
   return undefined;
 }
 
+/** The question's own words for yes or no (`yesWords`, `noWords`), a no-word winning ("还没签了" is not 签了). */
+function readOwnWords(step: { yesWords?: string[]; noWords?: string[] }, text: string): boolean | undefined {
+  const w = normaliseWord(text.normalize('NFKC'));
+  if (w === '') return undefined;
+  if (step.noWords?.some((word) => w.includes(word))) return false;
+  if (step.yesWords?.some((word) => w.includes(word))) return true;
+  return undefined;
+}
+
 export const confirmStepSchema = z.strictObject({
   type: z.literal('confirm'),
   ...askFields,
   /** Where a "no" goes (e.g. an `end` step with reason `declined`); without it the flow ends declined. */
   onNo: z.string().optional(),
+  /** Replies that answer this question's yes or no in its own words ("签了", "还没签"), found anywhere in the reply; no-words first. */
+  yesWords: z.array(z.string().min(1)).max(20).optional(),
+  noWords: z.array(z.string().min(1)).max(20).optional(),
 });
 
 /**
@@ -89,7 +101,7 @@ export const confirmStep: StepDef<ConfirmStep> = {
     },
   }),
   answer(step, input) {
-    const yes = readYesNo(input.text, input.menuId) ?? readHaveOrNot(input.text);
+    const yes = readYesNo(input.text, input.menuId) ?? readHaveOrNot(input.text) ?? readOwnWords(step, input.text);
     if (yes === undefined) return { kind: 'invalid', reason: 'engine:invalid.confirm' };
     if (yes) return { kind: 'answer', value: true };
     if (step.onNo) return { kind: 'answer', value: false, goto: step.onNo };
