@@ -1,4 +1,5 @@
 import { yearOf } from '../policy/dates.js';
+import { QUOTE_LIMITS, quoteUserText } from '../privacy/quote-user-text.js';
 import type { FormDef } from './form-defs.js';
 import { list, noteOf, num, str } from './form-defs.js';
 
@@ -17,6 +18,21 @@ export const homeVerificationForm: FormDef = {
       // A household that declared by chat has made its commitment and authorization there; one whose cadre
       // recorded its paper 申请及承诺授权书 when opening the case (上报线索, 代申报) has signed it too.
       caseSigned: declaration !== undefined && (declaration.declarant.channel === 'kf' || declaration.commitmentAt !== undefined),
+    };
+  },
+  // Back after an objection was upheld: the visitors read what it said and why it stood, to check it at the door.
+  brief: ({ record }) => {
+    if (record.procedure.stage !== 'homeVerification') return undefined;
+    const upheld = record.procedure.objections.findLast((o) => o.status === 'upheld');
+    if (!upheld) return undefined;
+    return {
+      key: 'form.reverifyBrief',
+      vars: {
+        raisedOn: upheld.raisedOn,
+        resolvedOn: upheld.resolvedOn ?? upheld.raisedOn,
+        summary: quoteUserText(upheld.summary, QUOTE_LIMITS.text),
+        resolution: quoteUserText(upheld.resolution ?? '', QUOTE_LIMITS.text),
+      },
     };
   },
   toAction(answers, { member, org }) {
