@@ -49,8 +49,8 @@ export interface CaseServiceDeps {
   /** Reaches the household (its declarant's kf address), or the staff member who entered its lead, with each outcome. */
   outbox: Outbox;
   logger: Logger;
-  /** Told of every step taken (after it is stored), e.g. to send the next step's cards; must be idempotent. */
-  onStep?: (record: CaseRecord, actorUserId: string | undefined, now: Date) => Promise<void>;
+  /** Told of every step taken (after it is stored), e.g. to send the next step's cards; must be idempotent. `action` is the step taken. */
+  onStep?: (record: CaseRecord, actorUserId: string | undefined, now: Date, action?: string) => Promise<void>;
 }
 
 /**
@@ -72,7 +72,7 @@ export class CaseService {
     if (replay) {
       // What the step owes the household may not have been recorded before the crash.
       if (replay.ok) await this.afterStep(replay.record, replay.event);
-      if (replay.ok) await this.deps.onStep?.(replay.record, request.userId, request.now);
+      if (replay.ok) await this.deps.onStep?.(replay.record, request.userId, request.now, replay.event.action);
       return replay;
     }
     const judged = this.judge(record, request);
@@ -85,7 +85,7 @@ export class CaseService {
     const { event } = decision;
     logger.info({ caseNumber: stored.caseNumber, action: event.action, from: event.from, to: event.to, version: event.version, userId: request.userId, role: event.actor.role }, 'case decision applied');
     await this.afterStep(stored, event);
-    await this.deps.onStep?.(stored, request.userId, request.now);
+    await this.deps.onStep?.(stored, request.userId, request.now, event.action);
     return { ok: true, record: stored, event };
   }
 
@@ -121,7 +121,7 @@ export class CaseService {
         : this.refused(decision, { actionType: 'handOver', userId: request.userId }, record);
       if (written.ok) {
         moved.push(record.caseNumber);
-        await this.deps.onStep?.(written.record, request.userId, request.now);
+        await this.deps.onStep?.(written.record, request.userId, request.now, 'handOver');
       }
       else refused.push({ caseNumber: record.caseNumber, reason: written.reason });
     }

@@ -121,8 +121,8 @@ export async function buildConversation(deps: ConversationServiceDeps): Promise<
   });
   // Set once built: a step that reaches the household's agreement asks the household on 微信客服.
   const built: { conversation?: ConversationService } = {};
-  const onStep = async (record: CaseRecord, actor: string | undefined, now: Date) => {
-    await work.stepTaken(record, actor ? { name: deps.org.findStaff(actor)?.name ?? actor, at: now } : undefined, now);
+  const onStep = async (record: CaseRecord, actor: string | undefined, now: Date, action?: string) => {
+    await work.stepTaken(record, actor ? { name: deps.org.findStaff(actor)?.name ?? actor, at: now, ...(action ? { action } : {}) } : undefined, now);
     await built.conversation?.caseMoved(record, now);
   };
   const declarations = new DeclarationService({

@@ -5,7 +5,7 @@ import type { CaseRepository } from '../cases/case-repository.js';
 import { DeclarationBusyError, DeclarationError, type DeclarationService } from '../cases/declaration-service.js';
 import { LEAD_FLOWS, leadFlowStart, leadVillages, type LeadReports, type StaffLeadSource } from '../cases/lead-reports.js';
 import { addressKey, type Address, type CardClick, type ChatHandler, type ChatInput, type Outbound, type TurnOutput } from '../channel/messages.js';
-import type { Answers, EngineEvent, Vars } from '../engine/events.js';
+import type { Answers, EngineEvent, EngineOutbound, Vars } from '../engine/events.js';
 import type { Flow } from '../engine/flow-schema.js';
 import { readGlobalWord, step, type GlobalCommand, type TurnResult } from '../engine/run.js';
 import type { EngineInput } from '../engine/state.js';
@@ -462,7 +462,7 @@ export class ConversationService implements ChatHandler {
       : { state: null, status: 'failed', events: [{ type: 'failure', code: 'flow.missing', detail: flowId ?? slotId }] };
     if (result.state && flowId) turn.state.slots[slotId] = { flowId, engine: result.state, lastActiveAt: turn.now.toISOString() };
     const extra = this.contactVars(result.state?.answers ?? {});
-    for (const e of result.events) if (e.type === 'message') turn.out.push(renderOutbound(this.deps.texts, locale, e.outbound, extra));
+    for (const e of result.events) if (e.type === 'message') turn.out.push(renderOutbound(this.deps.texts, locale, this.forStaff(turn, e.outbound), extra));
     if (result.status === 'failed') {
       const failure = result.events.find((e): e is Extract<EngineEvent, { type: 'failure' }> => e.type === 'failure');
       this.deps.logger.error({ flow: flowId, code: failure?.code, step: result.state?.stepId }, 'flow failed; conversation ended');
@@ -726,6 +726,11 @@ export class ConversationService implements ChatHandler {
     if (cadres.length) return cadres;
     const reviewers = township ? org.staffServing(township.code, 'townshipReviewer') : [];
     return reviewers.length ? reviewers : org.staffServing(org.file.county.code, 'countyApprover');
+  }
+
+  /** Staff stuck on a question are pointed at 帮助/返回/取消, not told to ask a family member for help. */
+  private forStaff(turn: Turn, outbound: EngineOutbound): EngineOutbound {
+    return turn.from.channel === 'app' && outbound.key === 'engine:tooManyFailures' ? { ...outbound, key: 'staff:form.tooManyFailures' } : outbound;
   }
 
   /** Whom a household stuck on a question can call: a cadre of their village with a phone, else the county contact. */

@@ -7,6 +7,9 @@ import type { ButtonCard } from '../wecom/api.js';
 import { CARD_DECISIONS, CARD_FORM_BUTTONS, cardKind, proposedContacts, taskIdOf, type CardChoice } from './decision-cards.js';
 import type { StaffTexts } from './staff-texts.js';
 
+/** Decisions on an identification taken after its cross-check may have found something. */
+const WEIGHS_CROSS_CHECK: ReadonlySet<string> = new Set(['recordAppraisal', 'closeNotice', 'townshipApprove', 'countyApprove']);
+
 /** Where the household lives, by area names: 青山镇桃源村一组. */
 export function placeOf(org: Org, record: CaseRecord): string {
   return org.placeName(record.area.group ?? record.area.village);
@@ -28,6 +31,10 @@ export function decisionCard(input: { record: CaseRecord; pending: PendingDecisi
     ...(pending.dueOn ? [{ keyname: staff.t(locale, 'card.due'), value: staff.due(locale, pending) ?? '' }] : []),
     ...(pending.standsInFor ? [{ keyname: staff.t(locale, 'standIn.label'), value: standInWhy(staff, locale, pending.standsInFor) }] : []),
     ...(action === 'register' ? [{ keyname: staff.t(locale, 'card.contacts'), value: contactNames(org, record).join(locale === 'en' ? ', ' : '、') }] : []),
+    // A cross-check that found something is in front of whoever decides next (its note stays off the card: it may be personal).
+    ...(WEIGHS_CROSS_CHECK.has(action) && record.procedure.crossCheck.status === 'flagged'
+      ? [{ keyname: staff.t(locale, 'card.crossCheck'), value: staff.t(locale, 'card.crossCheckFlagged') }]
+      : []),
   ];
   return {
     card_type: 'button_interaction',

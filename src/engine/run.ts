@@ -264,7 +264,9 @@ function answer(t: Turn, current: Step, input: { text: string; menuId?: string }
       if (t.state.returnTo) {
         // Changing an answer from a review: go on while the way ahead asks something not yet answered
         // (a village after a new township, the ⑭ reason after choosing ⑭), then back to the review.
-        if (onward && needsAnswer(t, onward)) return enter(t, onward);
+        // A list item answered afresh (a measure's category, content and unit) is added by the append step
+        // after them, which goes on to its own question ("还要添加吗"): not dropped on the way back.
+        if (onward && (needsAnswer(t, onward) || stepAt(t.flow, onward)?.type === 'append')) return enter(t, onward);
         const back = t.state.returnTo;
         delete t.state.returnTo;
         return enter(t, back);

@@ -1,4 +1,5 @@
 import { yearOf } from '../policy/dates.js';
+import { QUOTE_LIMITS, quoteUserText } from '../privacy/quote-user-text.js';
 import type { FormDef } from './form-defs.js';
 import { list, noteOf, num, str, visitorsOf } from './form-defs.js';
 
@@ -14,8 +15,24 @@ export const homeVerificationForm: FormDef = {
     return {
       ...(declaration ? { verifiedGuarantees: declaration.basicGuarantees, verifiedRisks: declaration.riskTypes } : {}),
       householdSize: record.household.size,
-      // A household that declared by chat has made its commitment and authorization there.
-      caseDeclaredByChat: declaration !== undefined && declaration.declarant.channel === 'kf',
+      // A household that declared by chat has made its commitment and authorization there; one whose cadre
+      // recorded its paper 申请及承诺授权书 when opening the case (上报线索, 代申报) has signed it too.
+      caseSigned: declaration !== undefined && (declaration.declarant.channel === 'kf' || declaration.commitmentAt !== undefined),
+    };
+  },
+  // Back after an objection was upheld: the visitors read what it said and why it stood, to check it at the door.
+  brief: ({ record }) => {
+    if (record.procedure.stage !== 'homeVerification') return undefined;
+    const upheld = record.procedure.objections.findLast((o) => o.status === 'upheld');
+    if (!upheld) return undefined;
+    return {
+      key: 'form.reverifyBrief',
+      vars: {
+        raisedOn: upheld.raisedOn,
+        resolvedOn: upheld.resolvedOn ?? upheld.raisedOn,
+        summary: quoteUserText(upheld.summary, QUOTE_LIMITS.text),
+        resolution: quoteUserText(upheld.resolution ?? '', QUOTE_LIMITS.text),
+      },
     };
   },
   toAction(answers, { member, org }) {
@@ -23,7 +40,7 @@ export const homeVerificationForm: FormDef = {
     const coVisitors = visitorsOf(answers, org);
     const labour = str(answers.labour) as 'full' | 'partial' | 'none' | undefined;
     const confirmed = str(answers.result) !== 'notConfirmed';
-    const signed = answers.caseDeclaredByChat === true || answers.signed === true;
+    const signed = answers.caseSigned === true || answers.signed === true;
     const note = noteOf(answers.note);
     const otherReason = str(answers.otherReason);
     return {

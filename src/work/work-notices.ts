@@ -12,6 +12,13 @@ import type { PolicyProfile } from '../policy/profile.js';
 import { shanghaiDate } from '../policy/dates.js';
 import { pendingFor } from '../procedure/pending.js';
 
+/** Who took a step, when, and which step it was (a procedure action). */
+export interface StepTakenBy {
+  name: string;
+  at: Date;
+  action?: string;
+}
+
 /** Cards sent earlier for a case, as the outbox kept them (with the single-use codes to update them). */
 export interface SentCards {
   cardsOf(caseId: string): Promise<{ card?: { version: number; action: string }; responseCodes?: string[] }[]>;
@@ -34,7 +41,8 @@ export class WorkNotices {
     },
   ) {}
 
-  async stepTaken(record: CaseRecord, by: { name: string; at: Date } | undefined, now: Date): Promise<void> {
+  /** `by`: who took the step, when, and which step (`action`): only cards for that same step say they took it. */
+  async stepTaken(record: CaseRecord, by: StepTakenBy | undefined, now: Date): Promise<void> {
     await this.closeEarlierCards(record, by);
     await this.sendCards(record, now);
     await this.fileWithCounty(record);
@@ -64,12 +72,23 @@ export class WorkNotices {
     }
   }
 
-  private async closeEarlierCards(record: CaseRecord, by: { name: string; at: Date } | undefined): Promise<void> {
+  /**
+   * Greys out the cards of earlier versions. A card for the step just taken says who took it; any other card (the
+   * cross-check's while an objection was recorded, the home visit's while fast track was marked) only says the
+   * case has moved on, so nobody reads that a step was done that was not (a new card follows when it still waits).
+   */
+  private async closeEarlierCards(record: CaseRecord, by: StepTakenBy | undefined): Promise<void> {
     const { staff, outbox, sentCards } = this.deps;
     const locale = DEFAULT_LOCALE;
-    const replaceName = by ? staff.t(locale, 'card.done.byOther', { name: by.name, at: formatMonthDayTime(locale, by.at) }) : staff.t(locale, 'card.done.movedOn');
+    // The household answering on 微信客服 is recorded in its monitoring contact's name: its cards say the household did.
+    const byHousehold = by?.action === 'recordHouseholdAgreement' && record.procedure.elimination?.householdAgreedVia === 'kf';
+    const tookIt = by
+      ? staff.t(locale, byHousehold ? 'card.done.byHousehold' : 'card.done.byOther', { name: by.name, at: formatMonthDayTime(locale, by.at) })
+      : undefined;
+    const movedOn = staff.t(locale, 'card.done.movedOn');
     for (const sent of await sentCards.cardsOf(record._id)) {
       if (!sent.card || sent.card.version >= record.procedure.version) continue;
+      const replaceName = tookIt && (by?.action === undefined || by.action === sent.card.action) ? tookIt : movedOn;
       for (const code of sent.responseCodes ?? []) {
         await outbox.enqueue([{ id: `cardupdate:${code}`, purpose: 'cardUpdate', caseId: record._id, delivery: { type: 'cardUpdate', update: { response_code: code, button: { replace_name: replaceName } } } }]);
       }

@@ -62,6 +62,10 @@ describe('risk elimination by chat, over the real callback', () => {
     const updated = new Set(svc.fake.cardUpdates.map((u) => u.response_code));
     expect(signatureCards.length).toBeGreaterThan(0);
     expect(signatureCards.filter((m) => !updated.has(m.response_code!))).toEqual([]);
+    // Greyed out as the household's own answer, not as if the contact had collected a signature.
+    const signatureCodes = new Set(signatureCards.map((m) => String(m.response_code)));
+    const greyedAs = new Set(svc.fake.cardUpdates.filter((u) => signatureCodes.has(String(u.response_code))).map((u) => (u.button as { replace_name: string }).replace_name));
+    expect([...greyedAs]).toEqual(['农户已在微信客服确认 · 12月10日 15:00']);
     // A second "是" records nothing: the question is answered.
     await householdSays(svc, HOUSEHOLD, '是');
     expect((await caseOf(cases)).procedure.version).toBe(agreedCase.procedure.version);

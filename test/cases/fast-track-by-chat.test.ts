@@ -24,6 +24,11 @@ describe('relief first (先行救助), over the real callback', () => {
       `已记录：${CASE_NUMBER}（张德福）标记先行救助。现在：待受理。\n按规定先救助、后办程序：请尽快发放救助并登记救助情况，登记后识别程序继续。`,
     ]);
     expect((await caseOf(cases)).procedure.fastTrack).toEqual({ hardship: 'suddenIllness', markedOn: '2026-11-22', note: '户主突发脑溢血住院，手术费用约八万元' });
+    // The acceptance cards sent before are greyed out as moved on: nobody reads that the secretary accepted the lead.
+    await svc.built.settled();
+    const greyed = svc.fake.cardUpdates.map((u) => (u.button as { replace_name: string }).replace_name);
+    expect(greyed.length).toBeGreaterThan(0);
+    expect(greyed.every((r) => r === '已失效 · 案件已有新进展')).toBe(true);
 
     // While the relief is pending, 我的待办 says so and nothing else; the acceptance card sent before has moved on.
     const todo = await staffSays(svc, 'chentownship', '我的待办');

@@ -63,7 +63,7 @@ describe('a Henan case by chat (河南 2021: cross-check before the appraisal, 7
     // Henan's own measure categories (seed000 三（三）): 小额信贷 is one of them.
     svc.clock.set(at('2026-12-03'));
     const planning = await fill(svc, 'zhoucadre', '帮扶措施', ['小额信贷', '5万元扶贫小额信贷发展养殖', '县农商行', '否']);
-    expect(planning.texts.join('\n')).toContain('1. 小额信贷：5万元扶贫小额信贷发展养殖（县农商行）');
+    expect(planning.texts.join('\n')).toContain('（1）小额信贷：5万元扶贫小额信贷发展养殖（县农商行）');
     expect((await staffSays(svc, 'zhoucadre', '1')).texts[0]).toContain('现在：监测帮扶中。');
     await fill(svc, 'chentownship', '帮扶措施录入', ['今天']);
     expect((await staffSays(svc, 'chentownship', '1')).texts[0]).toContain('帮扶措施录入国家系统。现在：监测帮扶中。');

@@ -162,7 +162,7 @@ describe('a Hunan case from self-declaration to monitoring, every step by chat',
     // A monitoring contact plans two measures; the township records their entry in the national system.
     svc.clock.set(at('2026-12-01'));
     const planning = await fill(svc, 'zhoucadre', '帮扶措施', ['健康', '大病医疗救助，报销后自付部分再救助', '县医保局', '是', '公益岗位', '护林员，每月800元', '镇林业站', '否']);
-    expect(planning.texts.join('\n')).toContain('1. 健康帮扶：大病医疗救助，报销后自付部分再救助（县医保局）\n2. 公益岗位帮扶：护林员，每月800元（镇林业站）');
+    expect(planning.texts.join('\n')).toContain('（1）健康帮扶：大病医疗救助，报销后自付部分再救助（县医保局）\n（2）公益岗位帮扶：护林员，每月800元（镇林业站）');
     expect((await staffSays(svc, 'zhoucadre', '1')).texts[0]).toContain('现在：监测帮扶中。');
     await fill(svc, 'chentownship', '帮扶措施录入', ['今天']);
     expect((await staffSays(svc, 'chentownship', '1')).texts[0]).toContain('帮扶措施录入国家系统。现在：监测帮扶中。');

@@ -51,17 +51,38 @@ export function readYesNo(text: string, menuId?: string): boolean | undefined {
   return seen.has('yes');
 }
 
+/**
+ * A question put as "有没有…？" (其中有没有发放救助金？) is answered 有 or 没有. Only a yes/no question reads these:
+ * elsewhere "没有" may mean "no problem" (a review) or "none" (a list).
+ */
+function readHaveOrNot(text: string): boolean | undefined {
+  const w = normaliseWord(text.normalize('NFKC')).replace(/[的啊呀了]+$/u, '');
+  if (w === '有') return true;
+  if (w === '没有' || w === '没' || w === '无') return false;
+  return undefined;
+}
+
+/** The question's own words for yes or no (`yesWords`, `noWords`), a no-word winning ("还没签了" is not 签了). */
+function readOwnWords(step: { yesWords?: string[]; noWords?: string[] }, text: string): boolean | undefined {
+  const w = normaliseWord(text.normalize('NFKC'));
+  if (w === '') return undefined;
+  if (step.noWords?.some((word) => w.includes(word))) return false;
+  if (step.yesWords?.some((word) => w.includes(word))) return true;
+  return undefined;
+}
+
 export const confirmStepSchema = z.strictObject({
   type: z.literal('confirm'),
   ...askFields,
   /** Where a "no" goes (e.g. an `end` step with reason `declined`); without it the flow ends declined. */
   onNo: z.string().optional(),
   /**
-   * Whole replies that mean yes or no to this question only, as typed (compared after normalising): "没有了" is
-   * a no to "还要添加吗？" but could be a yes to "风险是否已消除，且没有新的风险？".
+   * Replies that answer this question's yes or no in its own words: a whole reply first ("好了" is a no to
+   * "还要添加吗？" though 好 alone is a yes), then, after the common readings, a word found anywhere in the reply
+   * ("已经签了字"; a no-word winning: "还没签" is not 签了).
    */
-  yesWords: z.array(z.string().min(1)).optional(),
-  noWords: z.array(z.string().min(1)).optional(),
+  yesWords: z.array(z.string().min(1)).max(40).optional(),
+  noWords: z.array(z.string().min(1)).max(40).optional(),
 });
 
 /**
@@ -92,8 +113,8 @@ export const confirmStep: StepDef<ConfirmStep> = {
     },
   }),
   answer(step, input) {
-    // The step's own words first: "好了" is a no to "还要添加吗？", though 好 alone is a yes.
-    const yes = (input.menuId === undefined ? ownWord(step, input.text) : undefined) ?? readYesNo(input.text, input.menuId);
+    const own = input.menuId === undefined ? ownWord(step, input.text) : undefined;
+    const yes = own ?? readYesNo(input.text, input.menuId) ?? readHaveOrNot(input.text) ?? readOwnWords(step, input.text);
     if (yes === undefined) return { kind: 'invalid', reason: 'engine:invalid.confirm' };
     if (yes) return { kind: 'answer', value: true };
     if (step.onNo) return { kind: 'answer', value: false, goto: step.onNo };
