@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
 import { FakeWeComState } from '../../src/simulator/fake-wecom-state.js';
 import type { ButtonCard } from '../../src/wecom/api.js';
-import { staffSays, type StaffReply } from '../helpers/staff-chat.js';
+import { staffClicks, staffSays, type StaffReply } from '../helpers/staff-chat.js';
 import { startTestService, type TestService } from '../helpers/test-app.js';
 import { VECTOR_CRYPTO } from '../helpers/vectors.js';
 
@@ -89,8 +89,10 @@ describe('the checks on the daily tick', () => {
     await tick(svc, '2026-12-25');
     expect(got(svc, 'wangcadre', from).texts.join('\n')).toContain('【2026年12月28日到期 · 还有3天】\n1. 2026年12月定期排查（青山镇桃源村还有2户未查）：走访未查的户，按时报送月度排查');
     expect(got(svc, 'chentownship', from).texts.join('\n')).toContain('2026年12月定期排查（青山镇还有3户未查）：走访未查的户，按时报送月度排查');
-    // No start card again on the 25th (it went on the 1st).
-    expect(got(svc, 'wangcadre', from).cards.map((c) => c.main_title.title)).toEqual(['待办提醒']);
+    // No start card again on the 25th (it went on the 1st); 去办理 on the reminder says how to walk the rest.
+    const [reminder] = got(svc, 'wangcadre', from).cards;
+    expect(reminder?.main_title.title).toBe('待办提醒');
+    expect((await staffClicks(svc, 'wangcadre', reminder!, 'act')).texts).toEqual(['这张提醒里的排查还有农户没走访：回复“排查”打开名单，选一户开始走访。']);
 
     // The report day: the township's reviewer gets the summary with 转报县里, the county its own; and today's reminder.
     from = svc.fake.appMessages.length;
