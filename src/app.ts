@@ -79,6 +79,8 @@ export interface AppDeps {
   extraRoutes?: (app: FastifyInstance) => Promise<void>;
   /** Runs the daily tick (checks, then reminders; see `BuiltApp.dailyTick`): a BullMQ job scheduler on Redis in production; in-process when not given. */
   reminderScheduler?: ReminderScheduler;
+  /** Runs once the checks room is built, before the daily tick first runs (local mode's demo register: the tick sees all of it). */
+  beforeTick?: (checks: ChecksRoom) => Promise<void>;
   /** Replaces the deadline sources of monthly checks and campaigns (by default the checks room's, see reminders/reminder-sources.ts). */
   deadlineSources?: { checks?: DeadlineSource; campaigns?: DeadlineSource };
 }
@@ -267,6 +269,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     await outbox.close();
   });
   await outbox.start();
+  await deps.beforeTick?.(checks);
   if (scheduler) {
     await scheduler.start(dailyTick);
     // A day whose digest time passed while no instance ran is planned now (its messages have fixed ids: never twice).

@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     : undefined;
   // Local mode without ADMIN_TOKEN: a token for this run only, printed below, so the admin API can be tried.
   const adminToken = config.adminToken ?? (config.localMode ? `local-${randomBytes(12).toString('hex')}` : undefined);
-  const { app, checks } = await buildApp({ ...config, adminToken }, {
+  const { app } = await buildApp({ ...config, adminToken }, {
     queue,
     clock,
     ...(reminderScheduler ? { reminderScheduler } : {}),
@@ -112,6 +112,9 @@ async function main(): Promise<void> {
     profiles,
     logger,
     vault: createVault(config.dataKey ? parseDataKey(config.dataKey) : localDataKey(config.dataDir)),
+    // Local mode: a demo register of key-group households, so 排查 has a list to walk in /simulator (before the
+    // first daily tick, so the month's cards count all of it).
+    ...(config.localMode ? { beforeTick: async (checks) => void (await seedDemoRegister(checks, org, clock.now(), logger)) } : {}),
     ...(fake && simulated
       ? {
           extraRoutes: simulatorRoutes({
@@ -124,8 +127,6 @@ async function main(): Promise<void> {
         }
       : {}),
   });
-  // Local mode: a demo register of key-group households, so 排查 has a list to walk in /simulator.
-  if (config.localMode) await seedDemoRegister(checks, org, new Date(), logger);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -5,7 +5,7 @@ import type { CaseRepository } from '../cases/case-repository.js';
 import { DeclarationBusyError, DeclarationError, type DeclarationService } from '../cases/declaration-service.js';
 import { LEAD_FLOWS, leadFlowStart, leadVillages, type LeadReports, type StaffLeadSource } from '../cases/lead-reports.js';
 import { addressKey, type Address, type CardClick, type ChatHandler, type ChatInput, type Outbound, type TurnOutput } from '../channel/messages.js';
-import type { Answers, EngineEvent, Vars } from '../engine/events.js';
+import type { Answers, EngineEvent, EngineOutbound, Vars } from '../engine/events.js';
 import type { Flow } from '../engine/flow-schema.js';
 import { readGlobalWord, step, type GlobalCommand, type TurnResult } from '../engine/run.js';
 import type { EngineInput } from '../engine/state.js';
@@ -457,7 +457,7 @@ export class ConversationService implements ChatHandler {
       : { state: null, status: 'failed', events: [{ type: 'failure', code: 'flow.missing', detail: flowId ?? slotId }] };
     if (result.state && flowId) turn.state.slots[slotId] = { flowId, engine: result.state, lastActiveAt: turn.now.toISOString() };
     const extra = this.contactVars(result.state?.answers ?? {});
-    for (const e of result.events) if (e.type === 'message') turn.out.push(renderOutbound(this.deps.texts, locale, e.outbound, extra));
+    for (const e of result.events) if (e.type === 'message') turn.out.push(renderOutbound(this.deps.texts, locale, staffWording(turn.from, e.outbound), extra));
     if (result.status === 'failed') {
       const failure = result.events.find((e): e is Extract<EngineEvent, { type: 'failure' }> => e.type === 'failure');
       this.deps.logger.error({ flow: flowId, code: failure?.code, step: result.state?.stepId }, 'flow failed; conversation ended');
@@ -734,4 +734,9 @@ export class ConversationService implements ChatHandler {
     delete turn.state.slots[slotId];
     if (turn.state.active === slotId) delete turn.state.active;
   }
+}
+
+/** A staff member stuck on a question is told how to go on, not to ask their family or the county's hotline. */
+function staffWording(from: Address, outbound: EngineOutbound): EngineOutbound {
+  return from.channel === 'app' && outbound.key === 'engine:tooManyFailures' ? { ...outbound, key: 'engine:tooManyFailuresStaff' } : outbound;
 }
