@@ -94,6 +94,31 @@ export class CheckNotices {
     return sent;
   }
 
+  /**
+   * A campaign's first day (or the first run after it, while it is open): each cadre with households of theirs in
+   * it gets a card with their count and the end date; its button opens their list. Returns how many cards.
+   */
+  async campaignStart(campaign: Campaign, now: Date): Promise<number> {
+    const { org, dueList, outbox, progress } = this.deps;
+    const today = shanghaiDate(now);
+    if (campaign.status !== 'open' || today < campaign.period.from || today > campaign.period.to) return 0;
+    const task: CheckTask = { kind: 'campaign', campaignId: campaign._id };
+    let sent = 0;
+    for (const member of org.file.staff.filter((m) => m.roles.includes('cadre'))) {
+      const due = await dueList.dueFor(member, task, now, campaign);
+      if (due.filter((h) => !h.done).length === 0) continue;
+      const card: ButtonCard = {
+        card_type: 'button_interaction',
+        main_title: { title: progress.taskName(DEFAULT_LOCALE, task, campaign), desc: this.t('checks:card.campaignDesc', { count: due.length, date: dayShown(DEFAULT_LOCALE, campaign.period.to) }) },
+        task_id: checkCardId('list', task, 'x', member.userId),
+        button_list: [{ text: this.t('checks:card.start'), style: 1, key: 'start' }],
+      };
+      await outbox.enqueue(messagesTo(`checks:${campaign._id}:start:${member.userId}`, 'reminder', { channel: 'app', userId: member.userId }, [{ type: 'card', card }]));
+      sent++;
+    }
+    return sent;
+  }
+
   /** Sends a closed campaign's missing list to the reviewers of its townships and the county's approvers. */
   async campaignClosed(campaign: Campaign, now: Date): Promise<void> {
     const { org, outbox, progress } = this.deps;

@@ -8,6 +8,7 @@ import type { StateStore } from '../stores/state-store.js';
 /** What the daily run calls (ChecksRoom). */
 export interface ChecksCalendarWork {
   closeDueCampaigns(now: Date): Promise<unknown[]>;
+  campaignStart(now: Date): Promise<number>;
   monthlyCheckStart(now: Date): Promise<number>;
   monthlyCheckReport(now: Date): Promise<number>;
 }
@@ -16,6 +17,7 @@ export interface ChecksCalendarWork {
 export interface ChecksDayResult {
   date: string;
   campaignsClosed: number;
+  campaignCards: number;
   startCards: number;
   summaries: number;
 }
@@ -25,8 +27,8 @@ const DONE_MARK_MS = 2 * 86_400_000;
 
 /**
  * The checks' part of the daily tick (the reminders' scheduler runs it: a BullMQ job scheduler in Asia/Shanghai
- * time, or the in-process one): campaigns past their end close with their missing list, the month's card goes
- * to the cadres, and on the report day the summaries go to the townships and the county. It runs once a day,
+ * time, or the in-process one): campaigns past their end close with their missing list, a running campaign's
+ * card and the month's card go to the cadres, and on the report day the summaries go to the townships and the county. It runs once a day,
  * from the digest time and outside quiet hours, and the day is marked done only when all three went through;
  * each of them records its messages under ids fixed by month or campaign and recipient, so a run repeated
  * (a second instance, a restart, a mark lost with Redis) sends nothing twice.
@@ -46,6 +48,7 @@ export class ChecksDaily {
     const result: ChecksDayResult = {
       date,
       campaignsClosed: (await work.closeDueCampaigns(now)).length,
+      campaignCards: await work.campaignStart(now),
       startCards: await work.monthlyCheckStart(now),
       summaries: await work.monthlyCheckReport(now),
     };

@@ -43,6 +43,11 @@ export class ChecksRoom {
     return this.notices.monthlyCheckReport(now);
   }
 
+  /** Running campaigns: each cadre with households in one gets its card once (see CheckNotices.campaignStart). */
+  campaignStart(now: Date): Promise<number> {
+    return this.campaigns.announceRunningCampaigns(now);
+  }
+
   /** Campaigns whose end date is over are closed with their missing list. */
   closeDueCampaigns(now: Date): Promise<Campaign[]> {
     return this.campaigns.closeDueCampaigns(now);

@@ -145,6 +145,12 @@ describe('the checks on the daily tick', () => {
     await admin(svc, 'POST', '/admin/registers', REGISTER, 'text/csv; charset=utf-8');
     const opened = await admin(svc, 'POST', '/admin/campaigns', JSON.stringify({ name: '冬季集中排查', period: { from: '2026-12-01', to: '2026-12-10' }, scope: { area: '430621101', households: 'all' }, form: 'central-check' }));
     expect(opened.status).toBe(201);
+    // Opened before it runs: the cadres hear of it on its first day, once.
+    expect(got(svc, 'wangcadre').cards).toEqual([]);
+    await tick(svc, '2026-12-01');
+    expect(got(svc, 'wangcadre').cards.map(title)).toContain('集中排查“冬季集中排查”｜轮到您排查3户，12月10日截止');
+    await tick(svc, '2026-12-02');
+    expect(got(svc, 'wangcadre').cards.filter((c) => c.main_title.title === '集中排查“冬季集中排查”')).toHaveLength(1);
     let from = svc.fake.appMessages.length;
     await tick(svc, '2026-12-07');
     expect(got(svc, 'wangcadre', from).texts.join('\n')).toContain('【2026年12月10日到期 · 还有3天】\n1. 集中排查“冬季集中排查”（青山镇桃源村还有3户未查）：截止前走访完未查的户');
@@ -157,6 +163,16 @@ describe('the checks on the daily tick', () => {
     from = svc.fake.appMessages.length;
     await tick(svc, '2026-12-12');
     expect(got(svc, 'chentownship', from).texts.filter((t) => t.startsWith('排查已结束'))).toEqual([]);
+  });
+
+  it('a campaign opened while it runs is announced to its cadres at once, and its card opens their list', async () => {
+    const svc = await start('2026-12-03T10:00:00+08:00');
+    await admin(svc, 'POST', '/admin/registers', REGISTER, 'text/csv; charset=utf-8');
+    await admin(svc, 'POST', '/admin/campaigns', JSON.stringify({ name: '2026年回头看', period: { from: '2026-12-01', to: '2026-12-20' }, scope: { area: '430621101', households: 'all' }, form: 'review-survey' }));
+    await svc.built.settled();
+    const [card] = got(svc, 'suncadre').cards;
+    expect(card && title(card)).toBe('回头看“2026年回头看”｜轮到您排查1户，12月20日截止');
+    expect((await staffClicks(svc, 'suncadre', card!, 'start')).texts.join('\n')).toContain('回头看“2026年回头看”：您负责1户，已查0户，还剩1户，12月20日截止。');
   });
 
   it('runs on the scheduler of the service: started on the 1st after the digest time it catches up, and a restart that day sends nothing again', async () => {
