@@ -126,6 +126,16 @@ describe('the checks on the clock', () => {
     expect(stuck).not.toContain('请家人帮忙');
   });
 
+  it('namesakes in one place are told apart on the list by the ID number’s last four characters', async () => {
+    const more = await world.checks.registerImport.importCsv('户主姓名,身份证号,村,组,类别\n刘春花,430621199003031239,柳塘村,一组,大病重病', ['430621'], 'admin-token', world.clock.now());
+    expect(more).toMatchObject({ ok: true, created: 1 });
+    const sun: Address = { channel: 'app', userId: 'suncadre' };
+    const out: Outbound[] = [];
+    for (const text of ['排查']) out.push(...(await world.say(sun, text)));
+    const list = out.find((m) => m.type === 'choices');
+    expect(list?.type === 'choices' && list.choices.map((c) => c.label)).toEqual(['刘春花（柳塘村一组，身份证尾号4568）', '刘春花（柳塘村一组，身份证尾号1239）', '下一户']);
+  });
+
   it('a new risk noted again on a household whose lead is still being identified says so (not "monitored")', async () => {
     world.clock.set('2026-12-03T02:00:00Z');
     const afterLead = await says(WANG, LEAD_VISIT);
