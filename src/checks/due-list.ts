@@ -57,8 +57,10 @@ export class DueList {
   }
 
   /** The households due for the task in these villages, each marked done or not. */
-  async due(task: CheckTask, villages: readonly string[], now: Date, campaign?: Campaign): Promise<DueHousehold[]> {
-    const { cases, register, visits } = this.deps;
+  async due(task: CheckTask, inVillages: readonly string[], now: Date, campaign?: Campaign): Promise<DueHousehold[]> {
+    const { cases, register, visits, org } = this.deps;
+    // A campaign covers its own area only, whatever else the asker serves.
+    const villages = campaign ? inVillages.filter((v) => org.contains(campaign.scope.area, v)) : inVillages;
     const monitoredOnly = task.kind === 'monthly' || campaign?.scope.households === 'monitored';
     const caseList = await cases.inVillages(villages, task.kind === 'monthly' || monitoredOnly ? MONITORED_STAGES : STAGES);
     const registered = monitoredOnly && task.kind !== 'monthly' ? [] : await register.inVillages(villages);
