@@ -37,7 +37,8 @@ import { StaffTexts } from './conversation/staff-texts.js';
 import type { Config } from './config.js';
 import type { CaseNumberSource } from './cases/case-number.js';
 import { buildConversation } from './conversation/build.js';
-import type { ChecksRoom } from './checks/checks-room.js';
+import { lateCheckDeadlines, type ChecksRoom } from './checks/checks-room.js';
+import { ChecksDaily } from './checks/checks-daily.js';
 import { registersRoutes } from './admin/registers.route.js';
 import { campaignsRoutes } from './admin/campaigns.route.js';
 import { callbackRoutes } from './http/callback.route.js';
@@ -77,9 +78,11 @@ export interface AppDeps {
   queue?: DeliveryQueue & { idle?(): Promise<void> };
   /** Extra routes mounted last (the local-mode simulator). */
   extraRoutes?: (app: FastifyInstance) => Promise<void>;
-  /** Runs the daily reminder tick: a BullMQ job scheduler on Redis in production; in-process when not given. */
+  /** Runs the daily tick (checks, then reminders; see `BuiltApp.dailyTick`): a BullMQ job scheduler on Redis in production; in-process when not given. */
   reminderScheduler?: ReminderScheduler;
-  /** Deadline sources besides cases: monthly checks and campaigns (src/checks) plug in here (see reminders/reminder-sources.ts). */
+  /** Runs once the checks room is built, before the daily tick first runs (local mode's demo register: the tick sees all of it). */
+  beforeTick?: (checks: ChecksRoom) => Promise<void>;
+  /** Replaces the deadline sources of monthly checks and campaigns (by default the checks room's, see reminders/reminder-sources.ts). */
   deadlineSources?: { checks?: DeadlineSource; campaigns?: DeadlineSource };
 }
 
@@ -102,6 +105,12 @@ export interface BuiltApp {
    * scheduler sets its next run from there. Nothing when the scheduler is off (REMINDERS_ENABLED=false).
    */
   clockMoved(): Promise<void>;
+  /**
+   * The daily tick the scheduler runs (hourly at the digest minute, Asia/Shanghai): the checks' day (campaigns
+   * closed, the month's cards, the report day's summaries), then the reminders' digests. Each part runs once a
+   * day and sends nothing twice, however often this is called; tests and the simulator's 快进 call it too.
+   */
+  dailyTick(): Promise<void>;
   /** Resolves when background work is done and the outbox has nothing due (tests). */
   settled(): Promise<void>;
 }
@@ -156,9 +165,12 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     routes,
   });
   const acks = new ReminderAcks(deps.docs);
+  // Checks: the room is built with the conversation (below); reminders plan from its report days and campaign ends once it is there.
+  const checksRef: { room?: ChecksRoom } = {};
   const reminders: ReminderService = new ReminderService({
     sources: deadlineSources({
       cases: new CaseDeadlines({ repo: caseRepo, org: deps.org, profiles, householdTold: async (r) => (await outboxStore.householdRoute(r._id))?.route !== 'none', logger: deps.logger }),
+      ...lateCheckDeadlines(() => checksRef.room),
       ...deps.deadlineSources,
     }),
     outbox,
@@ -187,6 +199,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
   });
   const handler: ChatHandler = deps.handler ?? conversation.service;
   const { checks } = conversation;
+  checksRef.room = checks;
+  const checksDaily = new ChecksDaily({ work: checks, state: deps.state, clock, settings: config.reminders, logger: deps.logger });
   const kfPuller = new KfPuller({
     api: deps.api,
     docs: deps.docs,
@@ -251,7 +265,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     ? (deps.reminderScheduler ?? new LocalReminderScheduler({ schedule: hourlyAt(config.reminders.digestAt), logger: deps.logger, now: () => clock.now() }))
     : undefined;
   const dailyJobs = new DailyJobs(deps.logger);
+  // Checks first (a campaign closed today leaves today's digests), then reminders, even when the checks failed.
+  dailyJobs.add('checks', async () => void (await checksDaily.run()));
   dailyJobs.add('reminders', async () => void (await reminders.tick()));
+  const dailyTick = (): Promise<void> => dailyJobs.runAll();
   // In-flight requests finish first (Fastify's close), then the work they started, then deliveries under way.
   app.addHook('onClose', async () => {
     await scheduler?.close();
@@ -259,11 +276,11 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
     await outbox.close();
   });
   await outbox.start();
+  await deps.beforeTick?.(checks);
   if (scheduler) {
-    const tick = () => dailyJobs.runAll();
-    await scheduler.start(tick);
-    // A day whose digest time passed while no instance ran is planned now (its digests have fixed ids: never twice).
-    background.run('reminders catch-up', tick);
+    await scheduler.start(dailyTick);
+    // A day whose digest time passed while no instance ran is planned now (its messages have fixed ids: never twice).
+    background.run('daily tick catch-up', dailyTick);
   }
   const clockMoved = async (): Promise<void> => {
     if (!scheduler) return;
@@ -283,6 +300,6 @@ export async function buildApp(config: Readonly<Config>, deps: AppDeps): Promise
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
-  return { app, background, kfPuller, kfSessions, messenger, outbox, outboxStore, checks, reminders, dailyJobs, clockMoved, settled };
+  return { app, background, kfPuller, kfSessions, messenger, outbox, outboxStore, checks, reminders, dailyJobs, dailyTick, clockMoved, settled };
 }
 

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const adminToken = config.adminToken ?? (config.localMode ? `local-${randomBytes(12).toString('hex')}` : undefined);
   // The simulator's 快进 runs the day's jobs on the new date (bound once the app is built).
   let clockMoved = async (): Promise<void> => undefined;
-  const { app, checks, ...built } = await buildApp({ ...config, adminToken }, {
+  const { app, ...built } = await buildApp({ ...config, adminToken }, {
     queue,
     clock,
     ...(reminderScheduler ? { reminderScheduler } : {}),
@@ -123,6 +123,9 @@ async function main(): Promise<void> {
     profiles,
     logger,
     vault: createVault(config.dataKey ? parseDataKey(config.dataKey) : localDataKey(config.dataDir)),
+    // Local mode: a demo register of key-group households, so 排查 has a list to walk in /simulator (before the
+    // first daily tick, so the month's cards count all of it).
+    ...(config.localMode ? { beforeTick: async (checks) => void (await seedDemoRegister(checks, org, clock.now(), logger)) } : {}),
     ...(fake && simulated
       ? {
           extraRoutes: simulatorRoutes({
@@ -137,8 +140,6 @@ async function main(): Promise<void> {
       : {}),
   });
   clockMoved = built.clockMoved;
-  // Local mode: a demo register of key-group households, so 排查 has a list to walk in /simulator.
-  if (config.localMode) await seedDemoRegister(checks, org, new Date(), logger);
 
   let closing = false;
   const shutdown = async (signal: string) => {

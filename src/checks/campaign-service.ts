@@ -16,6 +16,8 @@ export class CampaignService {
     const campaign: Campaign = { ...input, _id: `cmp-${randomUUID()}`, status: 'open', openedBy: by, openedAt: now.toISOString() };
     await this.deps.campaigns.campaigns.insert(campaign);
     this.deps.logger.info({ campaign: campaign._id, form: campaign.form, area: campaign.scope.area }, 'campaign opened');
+    // Running already: its cadres hear of it now, not at tomorrow's tick (which would find these cards sent).
+    await this.deps.notices.campaignStart(campaign, now);
     return campaign;
   }
 
@@ -38,6 +40,13 @@ export class CampaignService {
     this.deps.logger.info({ campaign: campaign._id, missing: closed.missing?.length ?? 0 }, 'campaign closed');
     await this.deps.notices.campaignClosed(closed, now);
     return closed;
+  }
+
+  /** What the scheduler calls each day: each running campaign's cards to the cadres (once per campaign and cadre). Returns how many. */
+  async announceRunningCampaigns(now: Date): Promise<number> {
+    let sent = 0;
+    for (const c of await this.deps.campaigns.open()) sent += await this.deps.notices.campaignStart(c, now);
+    return sent;
   }
 
   /** What the scheduler calls each day: campaigns whose end date has passed are closed. Returns the ones closed. */

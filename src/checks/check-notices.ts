@@ -5,7 +5,7 @@ import type { ButtonCard } from '../wecom/api.js';
 import type { Campaign } from './campaign.js';
 import { dayShown, monthShown, type ChecksDeps } from './check-context.js';
 import type { CheckProgress } from './check-progress.js';
-import { taskId, type CheckTask } from './visit-record.js';
+import { monthBefore, taskId, type CheckTask } from './visit-record.js';
 
 /** A card's task id for the checks: `chk_<what>_<task>_<area or x>_<recipient>` (WeCom allows letters, digits, _-@). */
 export function checkCardId(what: 'list' | 'fwd', task: CheckTask, area: string, userId: string): string {
@@ -25,16 +25,19 @@ export class CheckNotices {
 
   /**
    * The 1st of the month: each cadre with households due gets a card with their count and the report day;
-   * its button (开始排查) opens their list. Returns how many cadres were sent one.
+   * its button (开始排查) opens their list. Returns how many cadres were sent one. Called on a later day (the
+   * service was down on the 1st) it still sends the month's card, but not from the report day on.
    */
   async monthlyCheckStart(now: Date): Promise<number> {
     const { org, dueList, outbox } = this.deps;
-    const task: CheckTask = { kind: 'monthly', month: shanghaiDate(now).slice(0, 7) };
+    const today = shanghaiDate(now);
+    const task: CheckTask = { kind: 'monthly', month: today.slice(0, 7) };
     let sent = 0;
     for (const member of org.file.staff.filter((m) => m.roles.includes('cadre'))) {
       const due = await dueList.dueFor(member, task, now);
       if (due.length === 0) continue;
       const dueOn = this.deps.progress.reportDue(due[0]!.township, task.month, now);
+      if (today >= dueOn) continue;
       const card: ButtonCard = {
         card_type: 'button_interaction',
         main_title: { title: this.t('checks:card.monthlyTitle', { month: monthShown(DEFAULT_LOCALE, task.month) }), desc: this.t('checks:card.monthlyDesc', { count: due.length, date: dayShown(DEFAULT_LOCALE, dueOn) }) },
@@ -50,18 +53,26 @@ export class CheckNotices {
   /**
    * On the report day (the profile's day of the month, with its day-off rule) each township's reviewers get the
    * township's summary with a button to forward it to the county, and the county's approvers get the county's.
-   * On other days nothing is sent. Returns how many summaries went out.
+   * A later day of the same month catches up a report day the service missed (the ids make it once); before
+   * the report day nothing is sent. A month whose report day moved into the next month (a day off) is reported
+   * there. Returns how many summaries were recorded.
    */
   async monthlyCheckReport(now: Date): Promise<number> {
-    const { org, outbox, progress } = this.deps;
     const today = shanghaiDate(now);
-    const task: CheckTask = { kind: 'monthly', month: today.slice(0, 7) };
     let sent = 0;
-    let reportDay = false;
+    for (const month of [monthBefore(today.slice(0, 7)), today.slice(0, 7)]) sent += await this.monthReport({ kind: 'monthly', month }, today, now);
+    return sent;
+  }
+
+  private async monthReport(task: Extract<CheckTask, { kind: 'monthly' }>, today: string, now: Date): Promise<number> {
+    const { org, outbox, progress } = this.deps;
+    let sent = 0;
+    let countyDue: string | undefined;
     for (const township of org.descendants(org.file.county.code, 'township')) {
-      if (progress.reportDue(township.code, task.month, now) !== today) continue;
-      reportDay = true;
-      const text = progress.text(DEFAULT_LOCALE, task, await progress.summary(task, township.code, now), undefined, today);
+      const dueOn = progress.reportDue(township.code, task.month, now);
+      if (dueOn > today || dueOn.slice(0, 7) !== today.slice(0, 7)) continue;
+      countyDue = countyDue && countyDue > dueOn ? countyDue : dueOn;
+      const text = progress.text(DEFAULT_LOCALE, task, await progress.summary(task, township.code, now), undefined, dueOn);
       for (const member of org.staffServing(township.code, 'townshipReviewer')) {
         const card: ButtonCard = {
           card_type: 'button_interaction',
@@ -73,11 +84,36 @@ export class CheckNotices {
         sent++;
       }
     }
-    if (!reportDay) return sent;
+    if (!countyDue) return sent;
     const county = org.file.county.code;
-    const text = progress.text(DEFAULT_LOCALE, task, await progress.summary(task, county, now), undefined, today);
+    const text = progress.text(DEFAULT_LOCALE, task, await progress.summary(task, county, now), undefined, countyDue);
     for (const member of org.staffServing(county, 'countyApprover')) {
       await outbox.enqueue(messagesTo(`checks:${taskId(task)}:summary:${county}:${member.userId}`, 'digest', { channel: 'app', userId: member.userId }, [{ type: 'text', text }]));
+      sent++;
+    }
+    return sent;
+  }
+
+  /**
+   * A campaign's first day (or the first run after it, while it is open): each cadre with households of theirs in
+   * it gets a card with their count and the end date; its button opens their list. Returns how many cards.
+   */
+  async campaignStart(campaign: Campaign, now: Date): Promise<number> {
+    const { org, dueList, outbox, progress } = this.deps;
+    const today = shanghaiDate(now);
+    if (campaign.status !== 'open' || today < campaign.period.from || today > campaign.period.to) return 0;
+    const task: CheckTask = { kind: 'campaign', campaignId: campaign._id };
+    let sent = 0;
+    for (const member of org.file.staff.filter((m) => m.roles.includes('cadre'))) {
+      const due = await dueList.dueFor(member, task, now, campaign);
+      if (due.filter((h) => !h.done).length === 0) continue;
+      const card: ButtonCard = {
+        card_type: 'button_interaction',
+        main_title: { title: progress.taskName(DEFAULT_LOCALE, task, campaign), desc: this.t('checks:card.campaignDesc', { count: due.length, date: dayShown(DEFAULT_LOCALE, campaign.period.to) }) },
+        task_id: checkCardId('list', task, 'x', member.userId),
+        button_list: [{ text: this.t('checks:card.start'), style: 1, key: 'start' }],
+      };
+      await outbox.enqueue(messagesTo(`checks:${campaign._id}:start:${member.userId}`, 'reminder', { channel: 'app', userId: member.userId }, [{ type: 'card', card }]));
       sent++;
     }
     return sent;

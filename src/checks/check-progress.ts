@@ -121,7 +121,8 @@ export class CheckProgress {
     return monthlyReportDue(this.deps.calendar, this.deps.profileFor(village, now), month);
   }
 
-  private taskName(locale: Locale, task: CheckTask, campaign?: Campaign): string {
+  /** The task as staff know it: "2026年12月定期排查", 集中排查“…”, 回头看“…”. */
+  taskName(locale: Locale, task: CheckTask, campaign?: Campaign): string {
     if (task.kind === 'monthly') return this.t(locale, 'checks:task.monthlyName', { month: monthShown(locale, task.month) });
     return this.t(locale, `checks:task.${CAMPAIGN_FORMS[campaign?.form ?? 'central-check'].kind}Name`, { name: campaign?.name ?? '' });
   }

@@ -83,7 +83,7 @@ export class CheckService {
         answers: {
           task: taskId(task),
           listKeys: due.map((h) => h.key),
-          listLabels: due.map((h) => this.householdLabel(locale, h)),
+          listLabels: this.householdLabels(locale, due),
           ...(next ? { listNext: next.key } : {}),
           actorUserId: member.userId,
         },
@@ -131,9 +131,16 @@ export class CheckService {
     return this.t(locale, 'checks:list.untilReport', { date: dayShown(locale, due) });
   }
 
-  private householdLabel(locale: Locale, h: DueHousehold): string {
-    const place = this.deps.org.placeName(h.group ?? h.village).replace(this.deps.org.area(h.township)?.name ?? '', '');
-    return this.t(locale, h.done ? 'checks:pick.labelDone' : 'checks:pick.label', { head: h.head, place, visits: h.visits });
+  /** The list's labels: head and place, and for namesakes in one place the ID number's last four characters too. */
+  private householdLabels(locale: Locale, due: DueHousehold[]): string[] {
+    const places = due.map((h) => this.deps.org.placeName(h.group ?? h.village).replace(this.deps.org.area(h.township)?.name ?? '', ''));
+    const seen = new Map<string, number>();
+    for (const [i, h] of due.entries()) seen.set(`${h.head}|${places[i]}`, (seen.get(`${h.head}|${places[i]}`) ?? 0) + 1);
+    return due.map((h, i) => {
+      const namesake = (seen.get(`${h.head}|${places[i]}`) ?? 0) > 1;
+      const place = namesake ? `${places[i]!}${locale === 'en' ? ', ' : '，'}${this.t(locale, 'checks:pick.idTail', { tail: h.idTail })}` : places[i]!;
+      return this.t(locale, h.done ? 'checks:pick.labelDone' : 'checks:pick.label', { head: h.head, place, visits: h.visits });
+    });
   }
 }
 

@@ -16,7 +16,7 @@ export const MONITORED_STAGES: readonly Stage[] = STAGES.filter(
  * A household on a check list: a case's household or a registered one (one entry per ID-number key), with
  * the cadres whose check it is (its monitoring contacts; the village's cadres when it has none).
  * @example { "key": "Jx3…", "head": "张三", "township": "430621101", "village": "430621101201", "caseId": "5f0c…",
- *   "stage": "monitoring", "keyGroups": [], "owners": ["wangcadre"], "done": true, "visits": 2 }
+ *   "stage": "monitoring", "keyGroups": [], "idTail": "1234", "owners": ["wangcadre"], "done": true, "visits": 2 }
  */
 export interface DueHousehold {
   key: string;
@@ -27,6 +27,8 @@ export interface DueHousehold {
   caseId?: string;
   stage?: Stage;
   keyGroups: string[];
+  /** The last four characters of the ID number (as its masked form shows them), to tell namesakes apart. */
+  idTail: string;
   owners: string[];
   /** Visited for the task (once or more). */
   done: boolean;
@@ -55,8 +57,10 @@ export class DueList {
   }
 
   /** The households due for the task in these villages, each marked done or not. */
-  async due(task: CheckTask, villages: readonly string[], now: Date, campaign?: Campaign): Promise<DueHousehold[]> {
-    const { cases, register, visits } = this.deps;
+  async due(task: CheckTask, inVillages: readonly string[], now: Date, campaign?: Campaign): Promise<DueHousehold[]> {
+    const { cases, register, visits, org } = this.deps;
+    // A campaign covers its own area only, whatever else the asker serves.
+    const villages = campaign ? inVillages.filter((v) => org.contains(campaign.scope.area, v)) : inVillages;
     const monitoredOnly = task.kind === 'monthly' || campaign?.scope.households === 'monitored';
     const caseList = await cases.inVillages(villages, task.kind === 'monthly' || monitoredOnly ? MONITORED_STAGES : STAGES);
     const registered = monitoredOnly && task.kind !== 'monthly' ? [] : await register.inVillages(villages);
@@ -104,6 +108,7 @@ export class DueList {
       caseId: record._id,
       stage: record.procedure.stage,
       keyGroups: [],
+      idTail: record.household.idNumberMasked.slice(-4),
       owners: this.owners(record.area.village, monitored ? record.procedure.monitoringContacts : []),
       done: (done.get(key) ?? 0) > 0,
       visits: done.get(key) ?? 0,
@@ -118,6 +123,7 @@ export class DueList {
       village: row.area.village,
       ...(row.area.group ? { group: row.area.group } : {}),
       keyGroups,
+      idTail: row.idNumberMasked.slice(-4),
       owners: this.owners(row.area.village, []),
       done: (done.get(row._id) ?? 0) > 0,
       visits: done.get(row._id) ?? 0,

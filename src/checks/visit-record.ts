@@ -15,6 +15,12 @@ export function taskId(task: CheckTask): string {
   return task.kind === 'monthly' ? `monthly-${task.month}` : task.campaignId;
 }
 
+/** The month before a 'YYYY-MM' month. */
+export function monthBefore(month: string): string {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
 /** The task a task id names. */
 export function readTaskId(id: string): CheckTask | undefined {
   const m = /^monthly-(\d{4}-(?:0[1-9]|1[0-2]))$/.exec(id);

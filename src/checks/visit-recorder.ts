@@ -124,7 +124,11 @@ export class VisitRecorder {
     }
     const lines = [this.t(locale, 'checks:recorded', { head: h.head, date: dayShown(locale, record.visitedOn), task: this.taskName(locale, task, campaign ?? undefined) })];
     if (answers.openLead === 'yes' && answers.canOpenLead === true) lines.push(await this.lead(member, record, h, answers, locale, now, requestId, vault));
-    else if (record.newRisks.length > 0 || record.suddenHardship) lines.push(this.t(locale, h.record && answers.canOpenLead !== true ? 'checks:riskNotedOnCase' : 'checks:riskNoLead', { caseNumber: h.record?.caseNumber ?? '' }));
+    else if (record.newRisks.length > 0 || record.suddenHardship) {
+      // A household with an open case: monitored (its assistance follows it up), or still being identified.
+      const onCase = h.record && answers.canOpenLead !== true ? (MONITORED_STAGES.includes(h.record.procedure.stage) ? 'checks:riskNotedOnCase' : 'checks:riskNotedOnOpenCase') : undefined;
+      lines.push(this.t(locale, onCase ?? 'checks:riskNoLead', { caseNumber: h.record?.caseNumber ?? '' }));
+    }
     if (answers.riskGone === 'gone' && h.record) lines.push(this.t(locale, 'checks:riskGone', { caseNumber: h.record.caseNumber }));
     lines.push(this.t(locale, 'checks:nextHousehold'));
     return lines.join('\n');

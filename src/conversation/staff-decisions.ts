@@ -207,7 +207,9 @@ export class StaffDecisions {
     if (open === undefined) return this.expired(turn);
     const caseIds = [...new Set(open.flatMap((item) => (item.caseId ? [item.caseId] : [])))];
     const cards = caseIds.length > 0 && this.deps.cardsFor ? await this.deps.cardsFor(member, locale, now, caseIds) : [];
-    if (cards.length === 0) return void turn.out.push({ type: 'text', text: texts.t(locale, 'reminders:act.none') });
+    // A monthly check's or campaign's households are walked under 排查.
+    const checks = open.some((item) => item.checkId !== undefined || item.campaignId !== undefined);
+    if (cards.length === 0) return void turn.out.push({ type: 'text', text: texts.t(locale, checks ? 'reminders:act.checks' : 'reminders:act.none') });
     turn.out.push(...cards);
   }
 

@@ -1,11 +1,11 @@
 import type { DeadlineSource } from './deadline-source.js';
 
 /**
- * Every source of deadlines the reminders plan from. Cases are wired now (CaseDeadlines). Monthly checks and
- * campaigns plug in here: src/checks provides a `DeadlineSource` each (named `check` and `campaign`) whose items
- * carry the monthly report day (`monthlyReport`, due on the profile's `monthlyReportDay`) and a campaign's end
- * (`campaignEnd`), with `checkId` / `campaignId`, their township or village as `area`, the staff who owe them as
- * `owners` and a `label` staff know them by; buildApp takes them as `deadlineSources`.
+ * Every source of deadlines the reminders plan from: cases (CaseDeadlines), and the checks room's two
+ * (src/checks/check-deadlines.ts, wired in app.ts): `check`, the monthly report day (`monthlyReport`, due on the
+ * profile's `monthlyReportDay`), and `campaign`, a campaign's end (`campaignEnd`), with `checkId` / `campaignId`,
+ * their village (a cadre's share) or township (its reviewers') as `area`, the staff who owe them as `owners` and
+ * a `label` staff know them by. `more` takes any further source.
  */
 export function deadlineSources(parts: { cases: DeadlineSource; checks?: DeadlineSource; campaigns?: DeadlineSource; more?: readonly DeadlineSource[] }): DeadlineSource[] {
   const all = [parts.cases, ...(parts.checks ? [parts.checks] : []), ...(parts.campaigns ? [parts.campaigns] : []), ...(parts.more ?? [])];

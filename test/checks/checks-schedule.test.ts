@@ -111,6 +111,40 @@ describe('the checks on the clock', () => {
     expect(await says(WANG, ['排查'])).not.toContain('冬季集中排查');
   });
 
+  it('a household already visited is picked by its name without a "记下了"; 1 takes the offered today; a cadre stuck is told how to go on', async () => {
+    world.clock.set('2026-12-03T02:00:00Z');
+    await says(WANG, QUIET_VISIT('张德福'));
+    const picked = await says(ZHOU, ['排查', '张德福']);
+    expect(picked).toContain('已查1户');
+    expect(picked).not.toContain('记下了');
+    expect(picked).toContain('开始走访：张德福');
+    // "1. 今天" as the app lists it: 1 is today.
+    expect(await says(ZHOU, ['上门', '1'])).toContain('三保障及饮水安全');
+    // Three answers that do not fit: the staff wording, not the household's (family, hotline, 人工).
+    const stuck = await says(ZHOU, ['返回', '下周', '下周', '下周']);
+    expect(stuck).toContain("这一题好像不好填：回复“帮助”看这一题怎么答，回复“返回”改上一题");
+    expect(stuck).not.toContain('请家人帮忙');
+  });
+
+  it('namesakes in one place are told apart on the list by the ID number’s last four characters', async () => {
+    const more = await world.checks.registerImport.importCsv('户主姓名,身份证号,村,组,类别\n刘春花,430621199003031239,柳塘村,一组,大病重病', ['430621'], 'admin-token', world.clock.now());
+    expect(more).toMatchObject({ ok: true, created: 1 });
+    const sun: Address = { channel: 'app', userId: 'suncadre' };
+    const out: Outbound[] = [];
+    for (const text of ['排查']) out.push(...(await world.say(sun, text)));
+    const list = out.find((m) => m.type === 'choices');
+    expect(list?.type === 'choices' && list.choices.map((c) => c.label)).toEqual(['刘春花（柳塘村一组，身份证尾号4568）', '刘春花（柳塘村一组，身份证尾号1239）', '下一户']);
+  });
+
+  it('a new risk noted again on a household whose lead is still being identified says so (not "monitored")', async () => {
+    world.clock.set('2026-12-03T02:00:00Z');
+    const afterLead = await says(WANG, LEAD_VISIT);
+    const caseNumber = /案件(\d{8}-\d{4})/.exec(afterLead)![1]!;
+    const again = await says(ZHOU, ['排查', '王大山', '上门看过，没有变化']);
+    expect(again).toContain(`该户已有在办的案件${caseNumber}（还在识别中）`);
+    expect(again).not.toContain('已在监测中');
+  });
+
   it('a cadre records visits only in their own villages: a form for a household elsewhere is refused and writes nothing', async () => {
     const zhao = world.checks.deps.org.findStaff('zhaocadre')!;
     const [household] = await world.checks.deps.register.inVillages(['430621101201']);

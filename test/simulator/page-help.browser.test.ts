@@ -36,7 +36,8 @@ describe.skipIf(skipBrowserTests)('the /simulator page in Chromium (local mode, 
       expect(await chat.expectReply(since, firstLine(HELP.household))).toContain('回复“申报”开始');
 
       await chat.become('王建国');
-      expect(await chat.botTexts()).toEqual([]);
+      // Nothing of 李阿姨's; at most the month's 定期排查 card, which the daily tick brings until the report day.
+      expect((await chat.botTexts()).filter((t) => !t.includes('定期排查'))).toEqual([]);
       since = await chat.say('你好');
       const staffHelp = HELP.staff.replace('{{name}}', '王建国');
       expect(await chat.expectReply(since, firstLine(staffHelp))).toContain('我的待办');

@@ -45,10 +45,15 @@ function boundDate(bound: string | undefined, today: IsoDate, c: StepContext): I
 
 const dateVars = (date: IsoDate) => ({ year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) });
 
-/** Whether a reply takes the offered default: its tap, or "是"/"好"/"嗯" ("今天" itself is read as a date anyway). */
+/**
+ * Whether a reply takes the offered default: its tap, its number where choices are listed as text ("1. 今天" in
+ * the app: a bare "1" is no date), or "是"/"好"/"嗯" ("今天" itself is read as a date anyway).
+ */
 function takesDefault(text: string, menuId: string | undefined): boolean {
   if (menuId !== undefined) return menuId === TODAY_CHOICE_ID;
-  if (/\d/.test(normaliseWord(text))) return false;
+  const word = normaliseWord(text);
+  if (word === '1') return true;
+  if (/\d/.test(word)) return false;
   return readYesNo(text) === true || readSmallTalk(text) === 'ack';
 }
 
