@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { askFields, askKeys, askTargets } from './common.js';
 import { readOne } from './choice-reading.js';
+import { readHaveOrNot, readYesNo } from './confirm.js';
 import { askChoices, checkChoices, choiceFields, choiceKeys, displayChoices, menuPick, optionsOrRefusal, typedText, understood } from './choices.js';
 import type { StepDef } from './step-def.js';
 
@@ -25,7 +26,12 @@ export const chooseOneStep: StepDef<ChooseOneStep> = {
     const byMenu = menuPick(options, input.menuId);
     if (byMenu) return { kind: 'answer', value: byMenu.id };
     const r = readOne(typedText(input), options);
-    if (!r.ok) return { kind: 'invalid', reason: r.reason, vars: r.vars };
+    if (!r.ok) {
+      // A 是/否 question put as a choice (options `yes` and `no`) is answered as people answer one: 没有, 不是, 对的.
+      const yesNo = options.some((o) => o.id === 'yes') && options.some((o) => o.id === 'no') ? (readYesNo(input.text) ?? readHaveOrNot(input.text)) : undefined;
+      if (yesNo !== undefined) return { kind: 'answer', value: yesNo ? 'yes' : 'no' };
+      return { kind: 'invalid', reason: r.reason, vars: r.vars };
+    }
     const [option] = r.options;
     return { kind: 'answer', value: option!.id, events: r.free ? [understood(r.options)] : [] };
   },

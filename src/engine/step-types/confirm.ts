@@ -55,7 +55,7 @@ export function readYesNo(text: string, menuId?: string): boolean | undefined {
  * A question put as "有没有…？" (其中有没有发放救助金？) is answered 有 or 没有. Only a yes/no question reads these:
  * elsewhere "没有" may mean "no problem" (a review) or "none" (a list).
  */
-function readHaveOrNot(text: string): boolean | undefined {
+export function readHaveOrNot(text: string): boolean | undefined {
   const w = normaliseWord(text.normalize('NFKC')).replace(/[的啊呀了]+$/u, '');
   if (w === '有') return true;
   if (w === '没有' || w === '没' || w === '无') return false;
