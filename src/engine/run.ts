@@ -220,6 +220,14 @@ function answer(t: Turn, current: Step, input: { text: string; menuId?: string }
     case 'invalid': {
       // "好的" or "嗯" that the step cannot take as its answer was only an acknowledgement.
       if (talk) return smallTalk(t, talk);
+      const late = lateTextStep(t, current, input);
+      if (late) {
+        // More of the story just finished: added there (the household sees it gathered), then back to this question.
+        t.state.history.push(stepId);
+        t.state.returnTo = stepId;
+        t.state.stepId = late.id;
+        return answer(t, late.step, input, undefined);
+      }
       t.state.failures += 1;
       t.events.push(say(out.reason, out.vars ?? {}));
       if (t.state.failures % MAX_FAILURES !== 0) return reask(t);
@@ -274,6 +282,21 @@ function answer(t: Turn, current: Step, input: { text: string; menuId?: string }
       return onward ? enter(t, onward) : fail(t, 'route.noMatch', stepId);
     }
   }
+}
+
+/** Sentences this long or longer, not a yes or no, are taken as story rather than a wrong answer. */
+const LATE_TEXT_MIN_CHARS = 6;
+
+/**
+ * The gathering step a message belongs to when it came right after 说完了 (`lateTextTo` on the question after it):
+ * the first reply to this question, typed, a sentence rather than a word.
+ */
+function lateTextStep(t: Turn, current: Step, input: { text: string; menuId?: string }): { id: string; step: Step } | undefined {
+  const id = 'lateTextTo' in current ? current.lateTextTo : undefined;
+  if (!id || input.menuId !== undefined || t.state.failures > 0 || t.state.history.at(-1) !== id) return undefined;
+  if ([...input.text.trim()].length < LATE_TEXT_MIN_CHARS) return undefined;
+  const step = stepAt(t.flow, id);
+  return step ? { id, step } : undefined;
 }
 
 /** Runs one turn of `flow`. Inputs are parsed with zod; flow failures come back as a `failure` event and status `failed`. */

@@ -77,6 +77,11 @@ export const confirmStepSchema = z.strictObject({
   /** Where a "no" goes (e.g. an `end` step with reason `declined`); without it the flow ends declined. */
   onNo: z.string().optional(),
   /**
+   * The gathering step just before (`gather: true`): a sentence sent right after 说完了, which is no yes or no, is
+   * more of that story (typed before this question showed), so it is added there rather than refused and lost.
+   */
+  lateTextTo: z.string().optional(),
+  /**
    * Replies that answer this question's yes or no in its own words: a whole reply first ("好了" is a no to
    * "还要添加吗？" though 好 alone is a yes), then, after the common readings, a word found anywhere in the reply
    * ("已经签了字"; a no-word winning: "还没签" is not 签了).
@@ -121,7 +126,7 @@ export const confirmStep: StepDef<ConfirmStep> = {
     return { kind: 'end', reason: 'declined', events: [say('engine:declined'), { type: 'flow_ended', reason: 'declined' }] };
   },
   keys: askKeys,
-  targets: (step) => [...askTargets(step), ...(step.onNo ? [{ path: 'onNo', target: step.onNo }] : [])],
+  targets: (step) => [...askTargets(step), ...(step.onNo ? [{ path: 'onNo', target: step.onNo }] : []), ...(step.lateTextTo ? [{ path: 'lateTextTo', target: step.lateTextTo }] : [])],
   check: () => [],
   display: (_step, value) => ({ valueKeys: [value === true ? 'engine:confirm.yes' : 'engine:confirm.no'] }),
 };
