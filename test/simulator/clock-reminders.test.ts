@@ -1,14 +1,8 @@
-import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
-import { ManualClock } from '../../src/shared/clock.js';
-import { FakeWeComState } from '../../src/simulator/fake-wecom-state.js';
-import { simulatorRoutes } from '../../src/simulator/simulator.route.js';
 import type { TranscriptEntry } from '../../src/simulator/transcripts.js';
 import { answers, casesOn } from '../helpers/case-world.js';
-import { startTestService, TEST_NOW, type TestService } from '../helpers/test-app.js';
-import { VECTOR_CRYPTO } from '../helpers/vectors.js';
 import { on } from '../procedure/harness.js';
+import { startSimulatorOverHttp } from './simulator-over-http.js';
 
 /**
  * Local mode's 快进 runs what the daily scheduler would have run on the new date: a tester who moves a case
@@ -20,28 +14,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startSimulator(env: Record<string, string> = {}): Promise<{ svc: TestService; url: string }> {
-  const clock = new ManualClock(TEST_NOW); // 2026-11-22 16:00 in China, after the 08:30 digest time
-  const fake = new FakeWeComState({ corpId: VECTOR_CRYPTO.corpId, secret: 'test-app-secret' });
-  fake.now = () => clock.now().getTime();
-  const svc = await startTestService({ clock, fake, env: { REMINDERS_ENABLED: 'true', ...env } });
-  cleanups.push(() => svc.close());
-  const sim = Fastify({ logger: false });
-  await sim.register(
-    simulatorRoutes({
-      fake: svc.fake,
-      crypto: VECTOR_CRYPTO,
-      agentId: svc.config.wecom.agentId,
-      org: loadOrgFile(DEMO_ORG_FILE),
-      serviceUrl: () => svc.baseUrl,
-      now: () => svc.clock.now(),
-      clock: svc.clock,
-      clockMoved: () => svc.built.clockMoved(),
-    }),
-  );
-  const url = await sim.listen({ host: '127.0.0.1', port: 0 });
-  cleanups.push(() => sim.close());
-  return { svc, url };
+// 2026-11-22 16:00 in China, after the 08:30 digest time.
+function startSimulator(env: Record<string, string> = {}) {
+  return startSimulatorOverHttp(cleanups, { env: { REMINDERS_ENABLED: 'true', ...env }, movableClock: true });
 }
 
 async function fastForward(url: string, days: number): Promise<void> {

@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/engine/validators/id-number.js';
 import { createTexts } from '../../src/i18n/i18n.js';
-import { ChatPage, launchChromium, skipBrowserTests } from './chat-page.js';
-import { startLocalServer, type LocalServer } from './local-server.js';
+import { ChatPage, skipBrowserTests } from './chat-page.js';
+import { pageWorld } from './page-world.js';
 
 const ID_FIRST17 = '43062119580512123';
 const ID_NUMBER = `${ID_FIRST17}${idNumberCheckChar(ID_FIRST17)}`;
@@ -23,25 +22,14 @@ function dayNumber(label: string): number {
  * village public notice.
  */
 describe.skipIf(skipBrowserTests)('a whole case on the /simulator page, declaration to registration', () => {
-  let server: LocalServer | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    server = await startLocalServer();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const world = pageWorld();
 
   it('张大爷 declares; the township, the cadre, the secretary and the county each take their step; 快进 passes the 公示; the case is registered', async () => {
-    const page = await browser!.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await world.phonePage();
     page.setDefaultTimeout(15_000);
     const chat = new ChatPage(page);
     try {
-      await chat.open(server!.baseUrl);
+      await chat.open(world.server().baseUrl);
 
       // 张大爷 declares on 微信客服, typing and tapping as on his phone.
       await chat.become('张大爷');
@@ -153,7 +141,7 @@ describe.skipIf(skipBrowserTests)('a whole case on the /simulator page, declarat
       await chat.become('张大爷');
       await chat.expectReply(await chat.say('进度'), texts.t('zh-CN', 'cases:stage.registered'));
     } catch (err) {
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server output (tail) ---\n${server!.output().slice(-4000)}`);
+      throw world.failure(err);
     } finally {
       await page.close();
     }

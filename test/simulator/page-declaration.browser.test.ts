@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/engine/validators/id-number.js';
-import { ChatPage, launchChromium, skipBrowserTests } from './chat-page.js';
-import { startLocalServer, type LocalServer } from './local-server.js';
+import { ChatPage, skipBrowserTests } from './chat-page.js';
+import { pageWorld } from './page-world.js';
 
 /** 张大爷's ID number, born 1958-05-12 in 示范县, with a valid GB 11643 check character. */
 const ID_FIRST17 = '43062119580512123';
@@ -10,21 +9,10 @@ const ID_NUMBER = `${ID_FIRST17}${idNumberCheckChar(ID_FIRST17)}`;
 const ID_MASKED = `4306**********${ID_NUMBER.slice(14)}`;
 
 describe.skipIf(skipBrowserTests)('self-declaration on the /simulator page (flows/declaration.yaml)', () => {
-  let server: LocalServer | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    server = await startLocalServer();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const world = pageWorld();
 
   it('张大爷 declares a hardship through 微信客服, tapping the menus, and gets a case number', async () => {
-    const page = await browser!.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await world.phonePage();
     const chat = new ChatPage(page);
     /** The bot never shows the ID number unmasked (the household's own bubble holds what they typed). */
     const expectIdNeverUnmasked = async () => {
@@ -32,7 +20,7 @@ describe.skipIf(skipBrowserTests)('self-declaration on the /simulator page (flow
       expect((await page.locator('body').innerText()).split(ID_NUMBER)).toHaveLength(2);
     };
     try {
-      await chat.open(server!.baseUrl);
+      await chat.open(world.server().baseUrl);
       await chat.become('张大爷');
 
       await chat.expectReply(await chat.say('申报'), '请告诉我户主的姓名');
@@ -62,7 +50,7 @@ describe.skipIf(skipBrowserTests)('self-declaration on the /simulator page (flow
       expect(done).toMatch(/编号\D{0,6}[0-9][0-9-]*/);
       await expectIdNeverUnmasked();
     } catch (err) {
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server output (tail) ---\n${server!.output().slice(-4000)}`);
+      throw world.failure(err);
     } finally {
       await page.close();
     }

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatPage, launchChromium, skipBrowserTests } from './chat-page.js';
-import { startLocalServer, type LocalServer } from './local-server.js';
+import { describe, expect, it } from 'vitest';
+import { ChatPage, skipBrowserTests } from './chat-page.js';
+import { pageWorld } from './page-world.js';
 
 const HELP = (JSON.parse(readFileSync(new URL('../../templates/zh-CN/common.json', import.meta.url), 'utf8')) as { help: { household: string; staff: string } }).help;
 const CASES = JSON.parse(readFileSync(new URL('../../templates/zh-CN/cases.json', import.meta.url), 'utf8')) as { handover: { staffNoFlow: string } };
@@ -12,24 +11,13 @@ const POLL_MS = 600;
 const firstLine = (text: string) => text.split('\n')[0] ?? text;
 
 describe.skipIf(skipBrowserTests)('the /simulator page in Chromium (local mode, as npm start runs it)', () => {
-  let server: LocalServer | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    server = await startLocalServer();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const world = pageWorld();
 
   it('a household and a staff member each say 你好 and get their own help text, in their own transcripts', async () => {
-    const page = await browser!.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await world.phonePage();
     const chat = new ChatPage(page);
     try {
-      await chat.open(server!.baseUrl);
+      await chat.open(world.server().baseUrl);
 
       await chat.become('李阿姨');
       let since = await chat.say('你好');
@@ -46,24 +34,24 @@ describe.skipIf(skipBrowserTests)('the /simulator page in Chromium (local mode, 
       await chat.expectReply(0, firstLine(HELP.household));
       expect(await page.locator('li.msg.me').allTextContents()).toEqual(['你好']);
     } catch (err) {
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server output (tail) ---\n${server!.output().slice(-4000)}`);
+      throw world.failure(err);
     } finally {
       await page.close();
     }
   }, 60_000);
 
   it('keeps polling: a notice the outbox sends later shows up on a page nobody touches, and one loop polls however often it is asked', async () => {
-    const page = await browser!.newPage();
+    const page = await world.page();
     const chat = new ChatPage(page);
     const failed: string[] = [];
     page.on('response', (res) => {
       if (res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
     });
     try {
-      await chat.open(server!.baseUrl);
+      await chat.open(world.server().baseUrl);
       await chat.become('刘局长');
       // A household asks for a person without saying where it lives: the county's approver is told, by the outbox.
-      const res = await fetch(`${server!.baseUrl}/simulator/household/messages`, {
+      const res = await fetch(`${world.server().baseUrl}/simulator/household/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ externalUserId: 'wmSimWangDage03', text: '人工' }),
@@ -96,7 +84,7 @@ describe.skipIf(skipBrowserTests)('the /simulator page in Chromium (local mode, 
       // Nothing the page asked for was missing (the icon included).
       expect(failed).toEqual([]);
     } catch (err) {
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server output (tail) ---\n${server!.output().slice(-4000)}`);
+      throw world.failure(err);
     } finally {
       await page.close();
     }

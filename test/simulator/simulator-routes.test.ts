@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CardClick, ChatHandler } from '../../src/channel/messages.js';
 import { DEMO_ORG_FILE, loadOrgFile } from '../../src/org/org-file.js';
-import { ManualClock } from '../../src/shared/clock.js';
-import { FakeWeComState } from '../../src/simulator/fake-wecom-state.js';
 import { SIM_OPEN_KFID } from '../../src/simulator/identities.js';
-import { loopbackOrigin, simulatorRoutes } from '../../src/simulator/simulator.route.js';
+import { loopbackOrigin } from '../../src/simulator/simulator.route.js';
 import type { TranscriptEntry } from '../../src/simulator/transcripts.js';
-import { TEST_NOW, startTestService, type TestService } from '../helpers/test-app.js';
-import { VECTOR_CRYPTO } from '../helpers/vectors.js';
+import { TEST_NOW } from '../helpers/test-app.js';
 import { seedDemoRegister } from '../../src/simulator/demo-register.js';
 import { captureLogs } from '../helpers/test-app.js';
+import { startSimulatorOverHttp } from './simulator-over-http.js';
 
 const HELP = (JSON.parse(readFileSync(new URL('../../templates/zh-CN/common.json', import.meta.url), 'utf8')) as { help: { household: string; staff: string } }).help;
 const ZHANG = 'wmSimZhangDaye01';
@@ -21,31 +18,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/**
- * The real service (test credentials, fake WeCom over HTTP) and the simulator routes on their own
- * loopback server, pointed at the service's URL: every simulated turn crosses real HTTP and crypto.
- */
-async function startSimulator(handler?: ChatHandler, opts: { movableClock?: boolean } = {}): Promise<{ svc: TestService; sim: FastifyInstance; url: string }> {
-  const clock = new ManualClock(TEST_NOW);
-  const fake = new FakeWeComState({ corpId: VECTOR_CRYPTO.corpId, secret: 'test-app-secret' });
-  fake.now = () => clock.now().getTime();
-  const svc = await startTestService({ clock, fake, ...(handler ? { handler } : {}) });
-  cleanups.push(() => svc.close());
-  const sim = Fastify({ logger: false });
-  await sim.register(
-    simulatorRoutes({
-      fake: svc.fake,
-      crypto: VECTOR_CRYPTO,
-      agentId: svc.config.wecom.agentId,
-      org: loadOrgFile(DEMO_ORG_FILE),
-      serviceUrl: () => svc.baseUrl,
-      now: () => svc.clock.now(),
-      ...(opts.movableClock ? { clock: svc.clock } : {}),
-    }),
-  );
-  const url = await sim.listen({ host: '127.0.0.1', port: 0 });
-  cleanups.push(() => sim.close());
-  return { svc, sim, url };
+function startSimulator(handler?: ChatHandler, opts: { movableClock?: boolean } = {}) {
+  return startSimulatorOverHttp(cleanups, { ...(handler ? { handler } : {}), ...opts });
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
