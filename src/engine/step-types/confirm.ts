@@ -62,12 +62,16 @@ export function readHaveOrNot(text: string): boolean | undefined {
   return undefined;
 }
 
-/** The question's own words for yes or no (`yesWords`, `noWords`), a no-word winning ("还没签了" is not 签了). */
-function readOwnWords(step: { yesWords?: string[]; noWords?: string[] }, text: string): boolean | undefined {
+/**
+ * The question's own words for yes or no (`yesWords`, `noWords`): the whole reply ("好了"), or a word found
+ * within it ("已经签了字"), a no-word winning ("还没签了" is not 签了).
+ */
+function readOwnWords(step: { yesWords?: string[]; noWords?: string[] }, text: string, match: 'whole' | 'within'): boolean | undefined {
   const w = normaliseWord(text.normalize('NFKC'));
   if (w === '') return undefined;
-  if (step.noWords?.some((word) => w.includes(word))) return false;
-  if (step.yesWords?.some((word) => w.includes(word))) return true;
+  const said = (word: string) => (match === 'whole' ? normaliseWord(word) === w : w.includes(word));
+  if (step.noWords?.some(said)) return false;
+  if (step.yesWords?.some(said)) return true;
   return undefined;
 }
 
@@ -96,14 +100,6 @@ export const confirmStepSchema = z.strictObject({
  */
 export type ConfirmStep = z.infer<typeof confirmStepSchema>;
 
-/** A yes or no in the step's own words (`yesWords`, `noWords`), if the reply is one. */
-function ownWord(step: ConfirmStep, text: string): boolean | undefined {
-  const w = normaliseWord(text.normalize('NFKC'));
-  if (step.yesWords?.some((y) => normaliseWord(y) === w)) return true;
-  if (step.noWords?.some((n) => normaliseWord(n) === w)) return false;
-  return undefined;
-}
-
 export const confirmStep: StepDef<ConfirmStep> = {
   type: 'confirm',
   schema: confirmStepSchema,
@@ -118,8 +114,8 @@ export const confirmStep: StepDef<ConfirmStep> = {
     },
   }),
   answer(step, input) {
-    const own = input.menuId === undefined ? ownWord(step, input.text) : undefined;
-    const yes = own ?? readYesNo(input.text, input.menuId) ?? readHaveOrNot(input.text) ?? readOwnWords(step, input.text);
+    const own = input.menuId === undefined ? readOwnWords(step, input.text, 'whole') : undefined;
+    const yes = own ?? readYesNo(input.text, input.menuId) ?? readHaveOrNot(input.text) ?? readOwnWords(step, input.text, 'within');
     if (yes === undefined) return { kind: 'invalid', reason: 'engine:invalid.confirm' };
     if (yes) return { kind: 'answer', value: true };
     if (step.onNo) return { kind: 'answer', value: false, goto: step.onNo };
