@@ -97,8 +97,9 @@ describe('maskNumbers', () => {
         ([number, masked, prefix], before, after) => {
           const out = maskNumbers(`${before}${prefix}${masked}${after}`);
           expect(out).toContain(`${number.slice(0, 3)}****${number.slice(7)}`);
-          // The middle four never stand next to the digits around them (they could turn up elsewhere by chance).
-          expect(visibleDigits(out)).not.toContain(number.slice(0, 7));
+          // The middle four never stand next to the digits around them (they could turn up elsewhere by chance,
+          // and do when they equal the last four: 130 8160 8160 masks to 130****8160, whose digits read 1308160).
+          if (number.slice(3, 7) !== number.slice(7)) expect(visibleDigits(out)).not.toContain(number.slice(0, 7));
           expect(visibleDigits(out)).not.toContain(number.slice(3));
         },
       ),
